@@ -1,0 +1,91 @@
+#include "cli/app.h"
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "core/paths.h"
+#include "store/database.h"
+
+#ifndef LQ_VERSION
+#define LQ_VERSION "0.0.0"
+#endif
+
+namespace lq::cli {
+
+Result<std::string> Context::WorkingDir() const {
+  return AbsolutePath(env, directory.empty() ? "." : directory);
+}
+
+namespace {
+
+constexpr const char* kFooter = R"(Examples:
+  lq init                      start tracking this project (.lq/)
+  lq device                    show this machine's identity
+  lq completions bash > /etc/bash_completion.d/lq
+
+Exit codes: 0 ok, 1 the command failed, 2 usage error.
+Environment: LQ_HOME (default ~/.lq), NO_COLOR.)";
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  Output out(stdout, stderr);
+  Context ctx;
+  ctx.env = Env::Default();
+  ctx.out = &out;
+
+  CLI::App app("lq keeps your build/test logs and AI-assistant usage in local Parquet/DuckDB\n"
+               "and syncs them across your machines.",
+               "lq");
+  app.footer(kFooter);
+  app.set_version_flag("-V,--version",
+                       std::string("lq ") + LQ_VERSION + " (duckdb " + store::LibraryVersion() + ")");
+  app.add_option("-C,--directory", ctx.directory, "Run as if lq was started in this directory")
+      ->check(CLI::ExistingDirectory);
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+
+  AddInitCommand(app, ctx);
+  AddDeviceCommand(app, ctx);
+  AddCaptureCommands(app, ctx);
+  AddQueryCommands(app, ctx);
+  AddCompletionsCommand(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string where = "lq";
+    for (CLI::App* sub = &app; sub != nullptr;) {
+      auto subs = sub->get_subcommands();
+      if (subs.empty()) break;
+      sub = subs.front();
+      where += " " + sub->get_name();
+    }
+    out.Error(std::string(e.what()) + "; see '" + where + " --help'");
+    return kExitUsage;
+  }
+
+  if (!ctx.action) {
+    out.Print(app.help());
+    return kExitOk;
+  }
+  try {
+    Status s = ctx.action();
+    if (!s.ok()) out.Error(s);
+    if (s.ok() && ctx.exit_code >= 0) return ctx.exit_code;
+    return ExitCodeFor(s);
+  } catch (const std::exception& e) {
+    // Libraries we call may throw; nothing escapes as a crash.
+    out.Error(std::string("internal error: ") + e.what() + "; please report it");
+    return kExitFailed;
+  }
+}
+
+}  // namespace lq::cli

@@ -1,0 +1,184 @@
+// End-to-end: lq exec/run/register/capture/import and the read commands, on the binary.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "testing/temp_dir.h"
+
+namespace lq::cli {
+namespace {
+
+using lq::testing::ReadFileOrDie;
+using lq::testing::RunLq;
+using lq::testing::TempDir;
+using lq::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class CaptureCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}};
+    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "demo"}).exit_code, 0);
+  }
+  testing::CommandResult Lq(const std::vector<std::string>& args) { return RunLq(args, dir_.path(), env_); }
+  json Json(const std::vector<std::string>& args) {
+    auto r = Lq(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  }
+  TempDir dir_, home_;
+  std::map<std::string, std::string> env_;
+};
+
+TEST_F(CaptureCliTest, ExecPassesOutputAndExitCodeAndRecordsTheRun) {
+  auto r = Lq({"exec", "--", "sh", "-c", "echo hello; echo oops >&2; exit 3"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "hello\n");
+  EXPECT_NE(r.err.find("oops\n"), std::string::npos);
+  EXPECT_NE(r.err.find("lq: run 001 sh:"), std::string::npos) << r.err;
+  json h = Json({"history", "--json"});
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0]["exit_code"], 3);
+  EXPECT_EQ(h[0]["source_type"], "exec");
+  EXPECT_EQ(h[0]["status"], "FAIL");
+  EXPECT_TRUE(fs::exists(dir_ / ".lq/raw/001.log"));
+  EXPECT_EQ(ReadFileOrDie(dir_ / ".lq/raw/001.log").find("hello"), 0u);
+}
+
+TEST_F(CaptureCliTest, QuietSuppressesTheSummary) {
+  auto r = Lq({"exec", "-q", "--", "true"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CaptureCliTest, MissingCommandIs127AndStillRecorded) {
+  auto r = Lq({"exec", "--", "lq-definitely-missing-cmd"});
+  EXPECT_EQ(r.exit_code, 127);
+  EXPECT_NE(r.err.find("command not found"), std::string::npos);
+  json h = Json({"history", "--json"});
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0]["exit_code"], 127);
+}
+
+TEST_F(CaptureCliTest, StdinPassesThrough) {
+  WriteFileOrDie(dir_ / "in.txt", "from stdin\n");
+  std::string cmd = "cd '" + dir_.path() + "' && LQ_HOME='" + home_.path() + "' '" + std::getenv("LQ_BINARY") +
+                    "' exec -q -- cat < in.txt > out.txt";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_EQ(ReadFileOrDie(dir_ / "out.txt"), "from stdin\n");
+}
+
+TEST_F(CaptureCliTest, RegisterAndRun) {
+  auto reg = Lq({"register", "build", "--", "sh", "-c", "echo built; exit 0"});
+  ASSERT_EQ(reg.exit_code, 0) << reg.err;
+  EXPECT_NE(ReadFileOrDie(dir_ / ".lq/config.yaml").find("commands:"), std::string::npos);
+  auto again = Lq({"register", "build", "--", "make"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("--force"), std::string::npos);
+  auto run = Lq({"run", "build"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "built\n");
+  json s = Json({"status", "--json"});
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0]["source_name"], "build");
+  EXPECT_EQ(s[0]["status"], "OK");
+  auto missing = Lq({"run", "nope"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("lq register nope"), std::string::npos);
+}
+
+TEST_F(CaptureCliTest, CaptureAndImport) {
+  WriteFileOrDie(dir_ / "build.log", "line 1\nline 2\n");
+  auto imp = Lq({"import", "build.log", "--json"});
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  EXPECT_EQ(json::parse(imp.out)["source_name"], "build.log");
+  std::string cmd = "cd '" + dir_.path() + "' && printf 'a\\nb\\n' | LQ_HOME='" + home_.path() + "' '" +
+                    std::getenv("LQ_BINARY") + "' capture --name piped -q > cap.out";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_EQ(ReadFileOrDie(dir_ / "cap.out"), "a\nb\n");  // capture tees to stdout
+  json h = Json({"history", "--json"});
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0]["source_type"], "capture");
+  EXPECT_EQ(h[1]["source_type"], "import");
+  EXPECT_EQ(Lq({"import", "missing.log"}).exit_code, 2);
+}
+
+TEST_F(CaptureCliTest, EightConcurrentRunsGetDistinctNumbersAndFiles) {
+  std::vector<pid_t> pids;
+  for (int i = 0; i < 8; ++i) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      auto r = RunLq({"exec", "-q", "--", "sh", "-c", "echo run"}, dir_.path(), env_);
+      _exit(r.exit_code);
+    }
+    pids.push_back(pid);
+  }
+  for (pid_t p : pids) {
+    int status = 0;
+    waitpid(p, &status, 0);
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  json h = Json({"history", "-n", "100", "--json"});
+  ASSERT_EQ(h.size(), 8u);
+  std::set<int64_t> ids;
+  for (const auto& row : h) ids.insert(row["run_id"].get<int64_t>());
+  EXPECT_EQ(ids.size(), 8u);
+  int parquet = 0;
+  for (auto& e : fs::recursive_directory_iterator(dir_ / ".lq/logs")) parquet += e.path().extension() == ".parquet";
+  EXPECT_EQ(parquet, 8);
+}
+
+TEST_F(CaptureCliTest, KillNineMidRunLosesNothing) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    RunLq({"exec", "--", "sh", "-c", "echo started; sleep 30"}, dir_.path(), env_);
+    _exit(0);
+  }
+  // Wait until the run is on disk, then kill lq itself (the RunLq child's child).
+  std::string raw = dir_ / ".lq/raw/001.log";
+  for (int i = 0; i < 200 && (!fs::exists(raw) || fs::file_size(raw) == 0); ++i) usleep(20000);
+  ASSERT_TRUE(fs::exists(raw));
+  std::string kill_cmd = "pkill -9 -f 'exec -- sh -c echo started' ; pkill -f 'sleep 30'";
+  (void)std::system(kill_cmd.c_str());
+  waitpid(pid, nullptr, 0);
+  json h = Json({"history", "--json"});
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_TRUE(h[0]["exit_code"].is_null());
+  EXPECT_EQ(h[0]["status"], "UNKNOWN");
+}
+
+TEST_F(CaptureCliTest, ReadCommandsWork) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "sh", "-c", "exit 1"}).exit_code, 1);
+  ASSERT_EQ(Lq({"exec", "-q", "--", "sh", "-c", "exit 0"}).exit_code, 0);
+  for (const auto& cmd : std::vector<std::vector<std::string>>{
+           {"status"}, {"errors"}, {"warnings"}, {"summary"}, {"history"}, {"diff"}, {"errors", "--all", "--json"},
+           {"query", "SELECT count(*) AS n FROM lq_runs"}, {"sql", "SELECT * FROM lq_errors(5)", "--json"}}) {
+    auto r = Lq(cmd);
+    EXPECT_EQ(r.exit_code, 0) << cmd[0] << ": " << r.err;
+  }
+  auto q = Json({"query", "SELECT count(*) AS n FROM lq_runs", "--json"});
+  EXPECT_EQ(q[0]["n"], 2);
+  auto bad = Lq({"query", "SELEC nonsense"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err.rfind("lq: error: ", 0), 0u);
+  auto noevent = Lq({"event", "1:99"});
+  EXPECT_EQ(noevent.exit_code, 1);
+  auto prune = Json({"prune", "--older-than", "30d", "--dry-run", "--json"});
+  EXPECT_EQ(prune["runs"], 0);
+}
+
+TEST_F(CaptureCliTest, OutsideAProjectSaysToInit) {
+  TempDir elsewhere;
+  auto r = RunLq({"exec", "--", "true"}, elsewhere.path(), env_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("lq init"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace lq::cli

@@ -1,0 +1,321 @@
+// lq exec / run / register / capture / import: put a build or test run on record.
+//
+// The capture path never loads DuckDB: output is parsed as it streams and spooled
+// (logs/run_spool.h); a detached `lq internal-finalize` converts the run to Parquet
+// right after lq exits, and every read command finalizes whatever is still pending.
+#include <fcntl.h>
+#include <spawn.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "core/config.h"
+#include "logs/capture.h"
+#include "logs/parser.h"
+#include "logs/run_info.h"
+#include "logs/run_spool.h"
+#include "store/run_store.h"
+
+extern char** environ;
+
+namespace lq::cli {
+namespace {
+
+struct CaptureFlags {
+  std::string name;
+  std::string format = "auto";
+  bool quiet = false;
+  bool json = false;
+};
+
+// Receives output: raw log + streaming parse + spooled events.
+class RunRecorder final : public logs::OutputSink, public logs::EventSink {
+ public:
+  RunRecorder(logs::RunSpool* spool, std::string_view format) : spool_(spool), parser_(format) {}
+
+  void OnOutput(std::string_view chunk, bool) override {
+    if (write_status_.ok()) write_status_ = spool_->AppendRaw(chunk);
+    parser_.Feed(chunk, *this);
+  }
+  void OnEvent(logs::Event e) override {
+    ++done_.events;
+    if (e.severity == logs::Severity::kError) ++done_.errors;
+    if (e.severity == logs::Severity::kWarning) ++done_.warnings;
+    if (write_status_.ok()) write_status_ = spool_->AppendEvent(e, done_.events);
+  }
+  logs::RunDone Finish() {
+    parser_.Finish(*this);
+    return done_;
+  }
+  const Status& write_status() const { return write_status_; }
+
+ private:
+  logs::RunSpool* spool_;
+  logs::LogParser parser_;
+  logs::RunDone done_;
+  Status write_status_;
+};
+
+// Starts `lq internal-finalize` detached (own session, no stdio), not waited for.
+void SpawnFinalizer(const std::string& project_root) {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return;
+  self[n] = '\0';
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  for (int fd = 0; fd < 3; ++fd) posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", O_RDWR, 0);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  std::string dir = project_root;
+  char arg0[] = "lq", arg1[] = "-C", arg3[] = "internal-finalize";
+  char* argv[] = {arg0, arg1, dir.data(), arg3, nullptr};
+  pid_t pid;
+  posix_spawn(&pid, self, &fa, &attr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+}
+
+std::string DefaultName(const std::vector<std::string>& argv) {
+  if (argv.empty()) return "run";
+  std::string_view base = BaseName(argv[0]);
+  return std::string(base.empty() ? "run" : base);
+}
+
+void PrintSummary(Context& ctx, const logs::RunMeta& meta, const logs::RunDone& done, bool json) {
+  double secs = static_cast<double>(done.completed_at_us - meta.started_at_us) / 1e6;
+  if (json) {
+    ctx.out->Json({{"run_id", meta.run_id},
+                   {"source_name", meta.source_name},
+                   {"source_type", meta.source_type},
+                   {"exit_code", done.exit_code},
+                   {"errors", done.errors},
+                   {"warnings", done.warnings},
+                   {"events", done.events},
+                   {"duration_sec", secs}});
+    return;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2fs", secs);
+  Output& out = *ctx.out;
+  std::string counts = std::to_string(done.errors) + (done.errors == 1 ? " error, " : " errors, ") +
+                       std::to_string(done.warnings) + (done.warnings == 1 ? " warning" : " warnings");
+  std::string line = "lq: run " + logs::FormatRunId(meta.run_id) + " " + meta.source_name + ": " + counts +
+                     " (exit " + std::to_string(done.exit_code) + ", " + buf + ")";
+  if (done.errors > 0) line += " — see: lq errors";
+  out.Info(line);
+}
+
+// What is being recorded: a command to run, or a stream to read.
+struct RunInput {
+  std::vector<std::string> argv;  // exec/run
+  int fd = -1;                    // capture (stdin) / import (file)
+  bool echo = true;
+};
+
+Status Record(Context& ctx, const std::string& source_type, const std::string& source_name,
+              const std::string& command, const RunInput& input, const CaptureFlags& flags) {
+  Env* env = ctx.env;
+  LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
+  LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(env, cwd));
+  if (flags.format != "auto" && !logs::MakeParser(flags.format)) {
+    return Status::InvalidArgument("unknown --format '" + flags.format + "'; see 'lq import --help' for the list");
+  }
+  LQ_ASSIGN_OR_RETURN(int64_t run_id, logs::AllocateRunId(lq_dir));
+
+  logs::RunMeta meta;
+  meta.run_id = run_id;
+  meta.source_type = source_type;
+  meta.source_name = source_name;
+  meta.command = command;
+  meta.started_at_us = env->NowMicros();
+  meta.cwd = cwd;
+  meta.pid = env->ProcessId();
+  logs::CollectRunContext(env, &meta);
+
+  logs::RunDone done;
+  {
+    LQ_ASSIGN_OR_RETURN(logs::RunSpool spool, logs::RunSpool::Begin(env, lq_dir, meta));
+    RunRecorder recorder(&spool, flags.format);
+    int exit_code = 0;
+    int64_t bytes = 0;
+    if (!input.argv.empty()) {
+      logs::CaptureOptions opts;
+      opts.argv = input.argv;
+      opts.cwd = cwd;
+      LQ_ASSIGN_OR_RETURN(logs::CaptureResult r, logs::RunAndCapture(opts, recorder));
+      if (r.not_found) {
+        std::string msg = "lq: " + r.exec_error + "\n";
+        recorder.OnOutput(msg, true);
+        std::fputs(msg.c_str(), stderr);
+      }
+      exit_code = r.exit_code;
+      bytes = r.output_bytes;
+    } else {
+      char buf[1 << 16];
+      for (;;) {
+        ssize_t n = ::read(input.fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        std::string_view chunk(buf, static_cast<size_t>(n));
+        if (input.echo) std::fwrite(chunk.data(), 1, chunk.size(), stdout);
+        recorder.OnOutput(chunk, false);
+        bytes += n;
+      }
+      std::fflush(stdout);
+    }
+    done = recorder.Finish();
+    done.exit_code = exit_code;
+    done.output_bytes = bytes;
+    done.completed_at_us = env->NowMicros();
+    LQ_RETURN_IF_ERROR(recorder.write_status());
+    LQ_RETURN_IF_ERROR(spool.Finish(done));
+  }  // the spool's lock is released here, before the finalizer starts
+
+  if (!flags.quiet || flags.json) PrintSummary(ctx, meta, done, flags.json);
+  SpawnFinalizer(std::string(DirName(lq_dir)));
+  ctx.exit_code = done.exit_code;
+  return Status::OK();
+}
+
+void AddCaptureFlags(CLI::App* cmd, CaptureFlags* f, bool with_format) {
+  cmd->add_option("-n,--name", f->name, "Name this run (default: the command's name)");
+  if (with_format) cmd->add_option("--format", f->format, "Parser to use: auto, or a tool name (gcc, pytest, ...)");
+  cmd->add_flag("-q,--quiet", f->quiet, "No summary line on stderr");
+  cmd->add_flag("--json", f->json, "Print the run summary as JSON on stdout");
+}
+
+}  // namespace
+
+void AddCaptureCommands(CLI::App& app, Context& ctx) {
+  {
+    auto flags = std::make_shared<CaptureFlags>();
+    auto argv = std::make_shared<std::vector<std::string>>();
+    CLI::App* cmd = app.add_subcommand("exec", "Run a command and record its output, errors and warnings");
+    cmd->footer(
+        "The command runs as if typed directly: output streams live (colours kept on a\n"
+        "terminal), stdin passes through, Ctrl-C reaches it, and lq exits with its exit code.\n\n"
+        "Examples:\n"
+        "  lq exec -- make -j8\n"
+        "  lq exec --name tests -- ctest --output-on-failure");
+    AddCaptureFlags(cmd, flags.get(), true);
+    cmd->add_option("command", *argv, "The command and its arguments (after --)")->required();
+    cmd->positionals_at_end();
+    cmd->callback([&ctx, flags, argv] {
+      ctx.action = [&ctx, flags, argv] {
+        RunInput in;
+        in.argv = *argv;
+        return Record(ctx, "exec", flags->name.empty() ? DefaultName(*argv) : flags->name,
+                      logs::ShellJoin(*argv), in, *flags);
+      };
+    });
+  }
+  {
+    auto flags = std::make_shared<CaptureFlags>();
+    auto name = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand("run", "Run a registered command (lq register) and record it");
+    cmd->footer("Examples:\n  lq register build -- make -j8\n  lq run build");
+    AddCaptureFlags(cmd, flags.get(), true);
+    cmd->add_option("NAME", *name, "A name from .lq/config.yaml commands:")->required();
+    cmd->callback([&ctx, flags, name] {
+      ctx.action = [&ctx, flags, name]() -> Status {
+        LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
+        LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(ctx.env, cwd));
+        LQ_ASSIGN_OR_RETURN(ConfigFile config, ConfigFile::Load(ctx.env, JoinPath(lq_dir, "config.yaml")));
+        auto it = config.config().commands.find(*name);
+        if (it == config.config().commands.end()) {
+          return Status::InvalidArgument("no command named '" + *name + "'; register it with: lq register " +
+                                         *name + " -- COMMAND...");
+        }
+        RunInput in;
+        in.argv = {"/bin/sh", "-c", it->second};
+        return Record(ctx, "run", flags->name.empty() ? *name : flags->name, it->second, in, *flags);
+      };
+    });
+  }
+  {
+    auto name = std::make_shared<std::string>();
+    auto argv = std::make_shared<std::vector<std::string>>();
+    auto force = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("register", "Save a command under a name for lq run");
+    cmd->footer("Examples:\n  lq register build -- make -j8\n  lq register test -- pytest -x");
+    cmd->add_option("NAME", *name, "Name (letters, digits, - and _)")->required();
+    cmd->add_option("command", *argv, "The command (after --)")->required();
+    cmd->add_flag("-f,--force", *force, "Replace an existing command of that name");
+    cmd->callback([&ctx, name, argv, force] {
+      ctx.action = [&ctx, name, argv, force]() -> Status {
+        for (char c : *name) {
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+            return Status::InvalidArgument("command name '" + *name + "' may use only letters, digits, - and _");
+          }
+        }
+        LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
+        LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(ctx.env, cwd));
+        std::string path = JoinPath(lq_dir, "config.yaml");
+        LQ_ASSIGN_OR_RETURN(ConfigFile config, ConfigFile::Load(ctx.env, path));
+        if (config.config().commands.count(*name) && !*force) {
+          return Status::AlreadyExists("a command named '" + *name + "' exists (" +
+                                       config.config().commands.at(*name) + "); add --force to replace it");
+        }
+        std::string command = logs::ShellJoin(*argv);
+        LQ_RETURN_IF_ERROR(config.Set("commands." + *name, command));
+        LQ_RETURN_IF_ERROR(config.Save(ctx.env, path));
+        ctx.out->Line("Registered '" + *name + "': " + command + "   (run it with: lq run " + *name + ")");
+        return Status::OK();
+      };
+    });
+  }
+  {
+    auto flags = std::make_shared<CaptureFlags>();
+    CLI::App* cmd = app.add_subcommand("capture", "Record a log read from stdin (e.g. make 2>&1 | lq capture)");
+    cmd->footer("Examples:\n  make 2>&1 | lq capture --name build\n  ./ci.sh 2>&1 | lq capture -q");
+    AddCaptureFlags(cmd, flags.get(), true);
+    cmd->callback([&ctx, flags] {
+      ctx.action = [&ctx, flags] {
+        RunInput in;
+        in.fd = STDIN_FILENO;
+        return Record(ctx, "capture", flags->name.empty() ? "capture" : flags->name, "", in, *flags);
+      };
+    });
+  }
+  {
+    auto flags = std::make_shared<CaptureFlags>();
+    auto file = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand("import", "Record an existing log file");
+    cmd->footer("Examples:\n  lq import build.log\n  lq import ci-output.txt --name ci --format gcc");
+    AddCaptureFlags(cmd, flags.get(), true);
+    cmd->add_option("FILE", *file, "The log file")->required()->check(CLI::ExistingFile);
+    cmd->callback([&ctx, flags, file] {
+      ctx.action = [&ctx, flags, file]() -> Status {
+        int fd = ::open(file->c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return Status::FromErrno(errno, *file);
+        RunInput in;
+        in.fd = fd;
+        in.echo = false;
+        std::string name = flags->name.empty() ? std::string(BaseName(*file)) : flags->name;
+        Status s = Record(ctx, "import", name, *file, in, *flags);
+        ::close(fd);
+        ctx.exit_code = s.ok() ? 0 : -1;  // an import succeeds whatever the log says
+        return s;
+      };
+    });
+  }
+  {
+    CLI::App* cmd = app.add_subcommand("internal-finalize", "");  // hidden: converts spooled runs
+    cmd->group("");
+    cmd->callback([&ctx, cmd] {
+      (void)cmd;
+      ctx.action = [&ctx]() -> Status {
+        LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
+        LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(ctx.env, cwd));
+        store::FinalizeStats stats = store::FinalizeSpooledRuns(ctx.env, lq_dir);
+        if (stats.failed > 0) return Status::IOError(stats.last_error);
+        return Status::OK();
+      };
+    });
+  }
+}
+
+}  // namespace lq::cli

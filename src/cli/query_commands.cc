@@ -1,0 +1,352 @@
+// The read side: lq status / errors / warnings / summary / history / event / context /
+// diff / query (sql) / prune. Each opens the project's DuckDB views (store/run_store.h),
+// which first converts any run still waiting in the spool.
+#include <cstdio>
+#include <ctime>
+
+#include "cli/commands.h"
+#include "cli/result_printer.h"
+#include "core/config.h"
+#include "logs/run_spool.h"
+#include "store/run_store.h"
+
+namespace lq::cli {
+namespace {
+
+using store::ProjectDatabase;
+
+Result<std::string> ProjectLqDir(Context& ctx) {
+  LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
+  return FindLqDir(ctx.env, cwd);
+}
+
+Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx) {
+  LQ_ASSIGN_OR_RETURN(std::string lq_dir, ProjectLqDir(ctx));
+  return ProjectDatabase::Open(ctx.env, lq_dir);
+}
+
+Status RunQuery(Context& ctx, const std::string& sql, bool json) {
+  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx));
+  LQ_ASSIGN_OR_RETURN(store::QueryResult r, db->connection().Query(sql));
+  PrintResult(*ctx.out, r, json);
+  return Status::OK();
+}
+
+// "12", "012" -> 12. InvalidArgument otherwise.
+Result<int64_t> ParseRunId(const std::string& s) {
+  char* end = nullptr;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || v <= 0) return Status::InvalidArgument("'" + s + "' is not a run number");
+  return static_cast<int64_t>(v);
+}
+
+// An event reference: "RUN:EVENT" (as lq errors prints them) or "EVENT" in the latest run.
+struct EventRef {
+  int64_t run_id = 0;  // 0 = latest run
+  int64_t event_id = 0;
+};
+
+Result<EventRef> ParseEventRef(const std::string& s) {
+  EventRef ref;
+  size_t colon = s.find(':');
+  if (colon != std::string::npos) {
+    LQ_ASSIGN_OR_RETURN(ref.run_id, ParseRunId(s.substr(0, colon)));
+    LQ_ASSIGN_OR_RETURN(ref.event_id, ParseRunId(s.substr(colon + 1)));
+  } else {
+    LQ_ASSIGN_OR_RETURN(ref.event_id, ParseRunId(s));
+  }
+  return ref;
+}
+
+std::string RunFilter(int64_t run_id) {
+  return run_id > 0 ? std::to_string(run_id) : std::string("(SELECT max(run_id) FROM lq_events)");
+}
+
+struct ListFlags {
+  int limit = 20;
+  int64_t run = 0;
+  bool all = false;
+  bool json = false;
+};
+
+Status ListEvents(Context& ctx, const char* severity, const ListFlags& f) {
+  std::string where = std::string("severity = '") + severity + "'";
+  if (!f.all) where += " AND run_id = " + RunFilter(f.run);
+  std::string sql =
+      "SELECT run_id || ':' || event_id AS ref, source_name, tool_name, "
+      "CASE WHEN file_path = '' THEN NULL ELSE file_path || CASE WHEN line_number > 0 THEN ':' || line_number "
+      "ELSE '' END || CASE WHEN column_number > 0 THEN ':' || column_number ELSE '' END END AS location, "
+      "error_code, message, error_fingerprint AS fingerprint "
+      "FROM lq_events WHERE " + where + " ORDER BY run_id DESC, event_id LIMIT " + std::to_string(f.limit);
+  if (f.json) {
+    sql = "SELECT run_id, event_id, source_name, severity, tool_name, category, file_path, line_number, "
+          "column_number, error_code, message, error_fingerprint, log_line_start, log_line_end FROM lq_events WHERE " +
+          where + " ORDER BY run_id DESC, event_id LIMIT " + std::to_string(f.limit);
+  }
+  return RunQuery(ctx, sql, f.json);
+}
+
+void AddListCommand(CLI::App& app, Context& ctx, const char* name, const char* severity, const char* help) {
+  auto f = std::make_shared<ListFlags>();
+  CLI::App* cmd = app.add_subcommand(name, help);
+  cmd->footer(std::string("By default the latest run's ") + name +
+              "; --all for every run, newest first.\n\nExamples:\n  lq " + name + "\n  lq " + name +
+              " --all -n 50 --json\n  lq " + name + " --run 12");
+  cmd->add_option("-n,--limit", f->limit, "At most this many (default 20)")->check(CLI::PositiveNumber);
+  cmd->add_option("--run", f->run, "Only this run");
+  cmd->add_flag("-a,--all", f->all, "Across all runs");
+  cmd->add_flag("--json", f->json, "JSON array of objects");
+  cmd->callback([&ctx, f, severity] { ctx.action = [&ctx, f, severity] { return ListEvents(ctx, severity, *f); }; });
+}
+
+void AddSimpleQuery(CLI::App& app, Context& ctx, const char* name, const char* help, std::string sql,
+                    std::string footer) {
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(name, help);
+  cmd->footer(footer);
+  cmd->add_flag("--json", *json, "JSON array of objects");
+  cmd->callback([&ctx, json, sql] { ctx.action = [&ctx, json, sql] { return RunQuery(ctx, sql, *json); }; });
+}
+
+Status ShowContext(Context& ctx, const std::string& ref_text, int context_lines, bool json) {
+  LQ_ASSIGN_OR_RETURN(EventRef ref, ParseEventRef(ref_text));
+  LQ_ASSIGN_OR_RETURN(std::string lq_dir, ProjectLqDir(ctx));
+  LQ_ASSIGN_OR_RETURN(auto db, ProjectDatabase::Open(ctx.env, lq_dir));
+  LQ_ASSIGN_OR_RETURN(store::QueryResult r,
+                      db->connection().Query("SELECT run_id, log_line_start, log_line_end FROM lq_events WHERE run_id = " +
+                                             RunFilter(ref.run_id) + " AND event_id = " + std::to_string(ref.event_id)));
+  if (r.row_count() == 0) return Status::NotFound("no event " + ref_text + "; list them with: lq errors");
+  int64_t run_id = r.GetInt64(0, 0), first = r.GetInt64(1, 0), last = r.GetInt64(2, 0);
+  std::string raw_path = logs::RunPaths::For(lq_dir, run_id).raw;
+  LQ_ASSIGN_OR_RETURN(std::string raw, ctx.env->ReadFile(raw_path));
+  int64_t from = std::max<int64_t>(1, first - context_lines), to = last + context_lines;
+  nlohmann::json lines = nlohmann::json::array();
+  int64_t number = 1;
+  size_t pos = 0;
+  while (pos <= raw.size() && number <= to) {
+    size_t nl = raw.find('\n', pos);
+    if (nl == std::string::npos) nl = raw.size();
+    if (number >= from) {
+      std::string text = raw.substr(pos, nl - pos);
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      bool in_event = number >= first && number <= last;
+      if (json) {
+        lines.push_back({{"line", number}, {"text", text}, {"in_event", in_event}});
+      } else {
+        char prefix[32];
+        std::snprintf(prefix, sizeof prefix, "%s%6lld | ", in_event ? ">" : " ", static_cast<long long>(number));
+        ctx.out->Line(std::string(prefix) + (in_event ? ctx.out->Bold(text) : text));
+      }
+    }
+    if (nl == raw.size()) break;
+    pos = nl + 1;
+    ++number;
+  }
+  if (json) ctx.out->Json({{"run_id", run_id}, {"event_id", ref.event_id}, {"raw_log", raw_path}, {"lines", lines}});
+  return Status::OK();
+}
+
+Status Diff(Context& ctx, const std::vector<std::string>& runs, bool json) {
+  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx));
+  int64_t a = 0, b = 0;
+  if (runs.size() == 2) {
+    LQ_ASSIGN_OR_RETURN(a, ParseRunId(runs[0]));
+    LQ_ASSIGN_OR_RETURN(b, ParseRunId(runs[1]));
+  } else if (runs.empty()) {
+    // The latest run against the previous run of the same name.
+    LQ_ASSIGN_OR_RETURN(store::QueryResult r,
+                        db->connection().Query("WITH latest AS (SELECT run_id, source_name FROM lq_runs ORDER BY "
+                                               "run_id DESC LIMIT 1) SELECT (SELECT max(r.run_id) FROM lq_runs r, latest "
+                                               "l WHERE r.source_name = l.source_name AND r.run_id < l.run_id), "
+                                               "(SELECT run_id FROM latest)"));
+    if (r.row_count() == 0 || r.IsNull(0, 0) || r.IsNull(1, 0)) {
+      return Status::NotFound("need two runs of the same command to diff; or name them: lq diff RUN_A RUN_B");
+    }
+    a = r.GetInt64(0, 0);
+    b = r.GetInt64(1, 0);
+  } else {
+    return Status::InvalidArgument("lq diff takes no run or two runs (RUN_A RUN_B)");
+  }
+  LQ_ASSIGN_OR_RETURN(store::QueryResult r,
+                      db->connection().Query("SELECT * FROM lq_diff(" + std::to_string(a) + ", " + std::to_string(b) + ")"));
+  if (!json) ctx.out->Info("Errors in run " + std::to_string(b) + " compared with run " + std::to_string(a) + ":");
+  PrintResult(*ctx.out, r, json);
+  return Status::OK();
+}
+
+// "30d", "12h", "2w" -> seconds.
+Result<int64_t> ParseAge(const std::string& s) {
+  char* end = nullptr;
+  long long n = std::strtoll(s.c_str(), &end, 10);
+  std::string unit = end ? end : "";
+  int64_t mult = unit == "d" ? 86400 : unit == "h" ? 3600 : unit == "w" ? 7 * 86400 : unit == "m" ? 60 : 0;
+  if (s.empty() || n <= 0 || mult == 0) {
+    return Status::InvalidArgument("--older-than takes a number with a unit: 30d, 12h, 2w");
+  }
+  return static_cast<int64_t>(n) * mult;
+}
+
+Status Prune(Context& ctx, const std::string& older_than, bool dry_run, bool json) {
+  LQ_ASSIGN_OR_RETURN(int64_t age, ParseAge(older_than));
+  LQ_ASSIGN_OR_RETURN(std::string lq_dir, ProjectLqDir(ctx));
+  store::FinalizeSpooledRuns(ctx.env, lq_dir);
+  Env* env = ctx.env;
+  std::time_t cutoff = static_cast<std::time_t>(env->NowMicros() / 1000000 - age);
+  std::tm tm{};
+  gmtime_r(&cutoff, &tm);
+  char cutoff_date[16];
+  std::strftime(cutoff_date, sizeof cutoff_date, "%Y-%m-%d", &tm);
+  std::string logs = JoinPath(lq_dir, "logs");
+  auto dates = env->ListDir(logs);
+  int64_t runs = 0, bytes = 0;
+  std::vector<std::string> removed;
+  if (dates.ok()) {
+    for (const auto& d : *dates) {
+      // Whole days older than the cutoff go (partitions are by UTC start date).
+      if (d.rfind("date=", 0) != 0 || d.substr(5) >= cutoff_date) continue;
+      std::string day = JoinPath(logs, d);
+      auto sources = env->ListDir(day);
+      if (!sources.ok()) continue;
+      for (const auto& s : *sources) {
+        auto files = env->ListDir(JoinPath(day, s));
+        if (!files.ok()) continue;
+        for (const auto& f : *files) {
+          std::string path = JoinPath(JoinPath(day, s), f);
+          auto info = env->Stat(path);
+          if (info.ok()) bytes += static_cast<int64_t>(info->size);
+          ++runs;
+          removed.push_back(path);
+          int64_t id = std::strtoll(f.c_str(), nullptr, 10);
+          std::string raw = logs::RunPaths::For(lq_dir, id).raw;
+          if (id > 0 && FileExists(env, raw)) {
+            auto raw_info = env->Stat(raw);
+            if (raw_info.ok()) bytes += static_cast<int64_t>(raw_info->size);
+            removed.push_back(raw);
+          }
+        }
+      }
+      if (!dry_run) {
+        for (const auto& p : removed) env->RemoveFile(p);
+        RemoveAll(env, day);
+      }
+    }
+  }
+  if (json) {
+    ctx.out->Json({{"runs", runs}, {"bytes", bytes}, {"dry_run", dry_run}, {"before", cutoff_date}, {"files", removed}});
+  } else {
+    ctx.out->Line(std::string(dry_run ? "Would remove " : "Removed ") + std::to_string(runs) + " run(s) started before " +
+                  cutoff_date + " (" + std::to_string(bytes / 1024) + " KiB)");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void AddQueryCommands(CLI::App& app, Context& ctx) {
+  AddSimpleQuery(app, ctx, "status", "Latest run of each command: OK, WARN or FAIL", "SELECT * FROM lq_status()",
+                 "Examples:\n  lq status\n  lq status --json");
+  AddListCommand(app, ctx, "errors", "error", "Errors found in runs (file:line, message, fingerprint)");
+  AddListCommand(app, ctx, "warnings", "warning", "Warnings found in runs");
+  AddSimpleQuery(app, ctx, "summary", "Per command: runs, failures, errors, warnings, average duration",
+                 "SELECT * FROM lq_summary", "Examples:\n  lq summary --json");
+  {
+    auto limit = std::make_shared<int>(20);
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("history", "Recorded runs, newest first");
+    cmd->footer("Examples:\n  lq history -n 50\n  lq history --json");
+    cmd->add_option("-n,--limit", *limit, "At most this many (default 20)")->check(CLI::PositiveNumber);
+    cmd->add_flag("--json", *json, "JSON array of objects");
+    cmd->callback([&ctx, limit, json] {
+      ctx.action = [&ctx, limit, json] {
+        // The table keeps to what fits a terminal; --json has every column.
+        std::string cols = *json ? "*"
+                                 : "run_id, status, source_name AS name, source_type AS type, "
+                                   "strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_utc, "
+                                   "duration_sec AS secs, exit_code AS exit, errors, warnings, command";
+        return RunQuery(ctx, "SELECT " + cols + " FROM lq_history LIMIT " + std::to_string(*limit), *json);
+      };
+    });
+  }
+  {
+    auto ref = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("event", "Everything recorded about one event");
+    cmd->footer("REF is RUN:EVENT as lq errors prints it, or EVENT in the latest run.\n\nExamples:\n  lq event 12:3");
+    cmd->add_option("REF", *ref, "RUN:EVENT")->required();
+    cmd->add_flag("--json", *json, "JSON");
+    cmd->callback([&ctx, ref, json] {
+      ctx.action = [&ctx, ref, json]() -> Status {
+        LQ_ASSIGN_OR_RETURN(EventRef r, ParseEventRef(*ref));
+        LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx));
+        LQ_ASSIGN_OR_RETURN(store::QueryResult q,
+                            db->connection().Query("SELECT * EXCLUDE (ci, environment) FROM lq_events WHERE run_id = " +
+                                                   RunFilter(r.run_id) + " AND event_id = " + std::to_string(r.event_id)));
+        if (q.row_count() == 0) return Status::NotFound("no event " + *ref + "; list them with: lq errors");
+        if (*json) {
+          ctx.out->Json(ResultToJson(q)[0]);
+          return Status::OK();
+        }
+        std::vector<std::pair<std::string, std::string>> rows;
+        for (size_t c = 0; c < q.column_count(); ++c) {
+          if (!q.IsNull(c, 0) && q.column_name(c) != "raw_text") rows.emplace_back(q.column_name(c), q.GetString(c, 0));
+        }
+        ctx.out->KeyValues(rows);
+        for (size_t c = 0; c < q.column_count(); ++c) {
+          if (q.column_name(c) == "raw_text") ctx.out->Line("\n" + q.GetString(c, 0));
+        }
+        return Status::OK();
+      };
+    });
+  }
+  {
+    auto ref = std::make_shared<std::string>();
+    auto lines = std::make_shared<int>(3);
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("context", "The raw log lines around an event");
+    cmd->footer("Examples:\n  lq context 12:3\n  lq context 3 -C 10");
+    cmd->add_option("REF", *ref, "RUN:EVENT")->required();
+    cmd->add_option("-C,--context", *lines, "Lines before and after (default 3)")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--json", *json, "JSON");
+    cmd->callback([&ctx, ref, lines, json] {
+      ctx.action = [&ctx, ref, lines, json] { return ShowContext(ctx, *ref, *lines, *json); };
+    });
+  }
+  {
+    auto runs = std::make_shared<std::vector<std::string>>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("diff", "New and fixed errors between two runs (by fingerprint)");
+    cmd->footer("Without runs: the latest run against the previous run of the same command.\n\n"
+                "Examples:\n  lq diff\n  lq diff 11 12 --json");
+    cmd->add_option("RUNS", *runs, "RUN_A RUN_B");
+    cmd->add_flag("--json", *json, "JSON array of objects");
+    cmd->callback([&ctx, runs, json] { ctx.action = [&ctx, runs, json] { return Diff(ctx, *runs, *json); }; });
+  }
+  for (const char* name : {"query", "sql"}) {
+    auto sql = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand(name, "Run DuckDB SQL over the project's runs (views: lq_events, lq_runs, ...)");
+    cmd->footer("Views and macros: lq_events, lq_runs, lq_history, lq_summary, lq_status(),\n"
+                "lq_errors(n), lq_warnings(n), lq_diff(a, b) — see docs/query.md.\n\n"
+                "Examples:\n"
+                "  lq query \"SELECT tool_name, count(*) FROM lq_events GROUP BY ALL\"\n"
+                "  lq sql \"SELECT * FROM lq_errors(5)\" --json");
+    cmd->add_option("SQL", *sql, "The query")->required();
+    cmd->add_flag("--json", *json, "JSON array of objects");
+    cmd->callback([&ctx, sql, json] { ctx.action = [&ctx, sql, json] { return RunQuery(ctx, *sql, *json); }; });
+  }
+  {
+    auto older = std::make_shared<std::string>();
+    auto dry_run = std::make_shared<bool>(false);
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("prune", "Delete local runs older than an age (never synced copies)");
+    cmd->footer("Examples:\n  lq prune --older-than 30d --dry-run\n  lq prune --older-than 2w");
+    cmd->add_option("--older-than", *older, "Age: 30d, 12h, 2w")->required();
+    cmd->add_flag("-n,--dry-run", *dry_run, "Show what would be removed");
+    cmd->add_flag("--json", *json, "JSON summary");
+    cmd->callback([&ctx, older, dry_run, json] {
+      ctx.action = [&ctx, older, dry_run, json] { return Prune(ctx, *older, *dry_run, *json); };
+    });
+  }
+}
+
+}  // namespace lq::cli

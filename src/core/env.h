@@ -1,0 +1,122 @@
+// Env: the seam between lq's logic and the operating system (leveldb's habit).
+//
+// Everything that touches files, the clock, randomness, environment variables or child
+// processes goes through an Env, so tests can swap in MemEnv (in memory) or
+// FaultInjectionEnv (ENOSPC, EIO, crash-after-N-writes) and exercise failure paths
+// deterministically. Env::Default() is the real POSIX one; it is thread-safe and never
+// destroyed. Paths are plain strings; no method expands "~".
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace lq {
+
+struct FileInfo {
+  enum class Type { kFile, kDirectory, kSymlink, kOther };
+  Type type = Type::kFile;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;  // modification time, nanoseconds since the epoch
+  bool is_dir() const { return type == Type::kDirectory; }
+  bool is_file() const { return type == Type::kFile; }
+};
+
+// A file open for writing. Not thread-safe. Destroying an unclosed file closes it,
+// dropping any error; call Close() to see it.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  virtual Status Append(std::string_view data) = 0;
+  // Makes everything appended so far durable (fsync).
+  virtual Status Sync() = 0;
+  virtual Status Close() = 0;
+};
+
+struct ProcessResult {
+  int exit_code = 0;   // 128+N when killed by signal N, 127 when the program was not found
+  std::string output;  // stdout and stderr, interleaved
+};
+
+class Env {
+ public:
+  enum class OpenMode {
+    kTruncate,         // create or truncate
+    kAppend,           // create or append
+    kCreateExclusive,  // fail with AlreadyExists if the path exists (O_EXCL)
+  };
+
+  virtual ~Env() = default;
+  // The process-wide POSIX Env. Never deleted.
+  static Env* Default();
+
+  // --- files ---
+  virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  virtual Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
+                                                             OpenMode mode) = 0;
+  // Like lstat(2): a symlink is reported as kSymlink, not followed. NotFound if absent.
+  virtual Result<FileInfo> Stat(const std::string& path) = 0;
+  // Names (not paths) of the entries of `dir`, sorted, without "." and "..".
+  virtual Result<std::vector<std::string>> ListDir(const std::string& dir) = 0;
+  // Creates one directory; OK if it already exists as a directory.
+  virtual Status CreateDir(const std::string& dir) = 0;
+  virtual Status RemoveFile(const std::string& path) = 0;
+  // Removes an empty directory.
+  virtual Status RemoveDir(const std::string& dir) = 0;
+  // Atomically replaces `to` with `from` (rename(2)).
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  // Atomically moves `from` to `to` unless `to` exists, in which case it returns
+  // AlreadyExists and leaves both untouched. The basis of race-free "create once".
+  virtual Status RenameNoReplace(const std::string& from, const std::string& to) = 0;
+  // Makes the directory's entries (creations, renames) durable.
+  virtual Status SyncDir(const std::string& dir) = 0;
+  virtual Status Symlink(const std::string& target, const std::string& link) = 0;
+  virtual Result<std::string> ReadLink(const std::string& link) = 0;
+
+  // --- process environment ---
+  virtual std::optional<std::string> GetEnvVar(const std::string& name) = 0;
+  virtual Result<std::string> CurrentDir() = 0;
+  virtual std::string HostName() = 0;
+  virtual int ProcessId() = 0;
+  // Cryptographically random bytes (getrandom(2) on POSIX).
+  virtual Status RandomBytes(void* buf, size_t n) = 0;
+  // Runs argv[0] (searched in PATH) to completion and collects its output. For short
+  // helper commands, not for build capture (which streams).
+  virtual Result<ProcessResult> RunProcess(const std::vector<std::string>& argv) = 0;
+
+  // --- clock ---
+  // Wall-clock time, microseconds since the Unix epoch (UTC).
+  virtual int64_t NowMicros() = 0;
+  virtual void SleepForMicros(int64_t micros) = 0;
+};
+
+// Helpers built only on the Env interface, so every Env gets them for free.
+bool FileExists(Env* env, const std::string& path);
+bool IsDirectory(Env* env, const std::string& path);
+// mkdir -p. OK when the directory already exists; fails if a component is a file.
+Status CreateDirs(Env* env, const std::string& dir);
+// Removes a file or a whole tree (never follows symlinks). OK if absent.
+Status RemoveAll(Env* env, const std::string& path);
+// Writes `data` so that readers see either the old file or the whole new one, never a
+// mix, even across a crash: temp file in the same directory + fsync + rename + dir fsync.
+Status WriteFileAtomically(Env* env, const std::string& path, std::string_view data);
+// Creates `path` with `data` only if it does not exist yet, atomically and race-free
+// across processes (temp + fsync + RenameNoReplace). Returns AlreadyExists otherwise;
+// a reader never sees a partial file.
+Status CreateFileOnce(Env* env, const std::string& path, std::string_view data);
+// Appends `data` as one write followed by fsync (for append-only journals).
+Status AppendToFile(Env* env, const std::string& path, std::string_view data);
+// A new random hex string of 2*n_bytes characters.
+Result<std::string> RandomHex(Env* env, size_t n_bytes);
+
+// Path helpers (pure string functions).
+std::string JoinPath(std::string_view a, std::string_view b);
+std::string_view DirName(std::string_view path);   // "a/b/c" -> "a/b", "c" -> "."
+std::string_view BaseName(std::string_view path);  // "a/b/c" -> "c"
+
+}  // namespace lq

@@ -1,0 +1,270 @@
+// The real Env: POSIX system calls, nothing cached.
+#include <dirent.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "core/env.h"
+
+extern char** environ;
+
+namespace lq {
+namespace {
+
+class PosixWritableFile final : public WritableFile {
+ public:
+  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixWritableFile() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  Status Append(std::string_view data) override {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno(errno, path_);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::OK();
+  }
+
+  Status Sync() override {
+    if (::fdatasync(fd_) != 0) return Status::FromErrno(errno, path_);
+    return Status::OK();
+  }
+
+  Status Close() override {
+    if (fd_ < 0) return Status::OK();
+    int rc = ::close(fd_);
+    fd_ = -1;
+    if (rc != 0) return Status::FromErrno(errno, path_);
+    return Status::OK();
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
+class PosixEnv final : public Env {
+ public:
+  Result<std::string> ReadFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::FromErrno(errno, path);
+    std::string out;
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        int err = errno;
+        ::close(fd);
+        return Status::FromErrno(err, path);
+      }
+      if (n == 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return out;
+  }
+
+  Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
+                                                     OpenMode mode) override {
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+    switch (mode) {
+      case OpenMode::kTruncate: flags |= O_TRUNC; break;
+      case OpenMode::kAppend: flags |= O_APPEND; break;
+      case OpenMode::kCreateExclusive: flags |= O_EXCL; break;
+    }
+    int fd = ::open(path.c_str(), flags, 0644);
+    if (fd < 0) return Status::FromErrno(errno, path);
+    return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+  }
+
+  Result<FileInfo> Stat(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return Status::FromErrno(errno, path);
+    FileInfo info;
+    if (S_ISREG(st.st_mode)) info.type = FileInfo::Type::kFile;
+    else if (S_ISDIR(st.st_mode)) info.type = FileInfo::Type::kDirectory;
+    else if (S_ISLNK(st.st_mode)) info.type = FileInfo::Type::kSymlink;
+    else info.type = FileInfo::Type::kOther;
+    info.size = static_cast<uint64_t>(st.st_size);
+    info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return info;
+  }
+
+  Result<std::vector<std::string>> ListDir(const std::string& dir) override {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return Status::FromErrno(errno, dir);
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d)) {
+      std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      names.emplace_back(name);
+    }
+    ::closedir(d);
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  Status CreateDir(const std::string& dir) override {
+    if (::mkdir(dir.c_str(), 0755) == 0) return Status::OK();
+    int err = errno;
+    if (err == EEXIST && IsDirectory(this, dir)) return Status::OK();
+    return Status::FromErrno(err, dir);
+  }
+
+  Status RemoveFile(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0) return Status::FromErrno(errno, path);
+    return Status::OK();
+  }
+
+  Status RemoveDir(const std::string& dir) override {
+    if (::rmdir(dir.c_str()) != 0) return Status::FromErrno(errno, dir);
+    return Status::OK();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) return Status::FromErrno(errno, from + " -> " + to);
+    return Status::OK();
+  }
+
+  Status RenameNoReplace(const std::string& from, const std::string& to) override {
+    // link(2) fails with EEXIST atomically and works on every local filesystem we
+    // target (renameat2(RENAME_NOREPLACE) does not on some, e.g. older overlayfs).
+    if (::link(from.c_str(), to.c_str()) != 0) return Status::FromErrno(errno, to);
+    ::unlink(from.c_str());
+    return Status::OK();
+  }
+
+  Status SyncDir(const std::string& dir) override {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return Status::FromErrno(errno, dir);
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    // Some filesystems (e.g. certain FUSE mounts) refuse fsync on directories.
+    if (rc != 0 && err != EINVAL && err != EBADF) return Status::FromErrno(err, dir);
+    return Status::OK();
+  }
+
+  Status Symlink(const std::string& target, const std::string& link) override {
+    if (::symlink(target.c_str(), link.c_str()) != 0) return Status::FromErrno(errno, link);
+    return Status::OK();
+  }
+
+  Result<std::string> ReadLink(const std::string& link) override {
+    char buf[PATH_MAX];
+    ssize_t n = ::readlink(link.c_str(), buf, sizeof buf);
+    if (n < 0) return Status::FromErrno(errno, link);
+    return std::string(buf, static_cast<size_t>(n));
+  }
+
+  std::optional<std::string> GetEnvVar(const std::string& name) override {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  }
+
+  Result<std::string> CurrentDir() override {
+    char buf[PATH_MAX];
+    if (::getcwd(buf, sizeof buf) == nullptr) return Status::FromErrno(errno, "getcwd");
+    return std::string(buf);
+  }
+
+  std::string HostName() override {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "localhost";
+    return buf;
+  }
+
+  int ProcessId() override { return static_cast<int>(::getpid()); }
+
+  Status RandomBytes(void* buf, size_t n) override {
+    auto* p = static_cast<unsigned char*>(buf);
+    while (n > 0) {
+      ssize_t got = ::getrandom(p, n, 0);
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno(errno, "getrandom");
+      }
+      p += got;
+      n -= static_cast<size_t>(got);
+    }
+    return Status::OK();
+  }
+
+  Result<ProcessResult> RunProcess(const std::vector<std::string>& argv) override {
+    if (argv.empty()) return Status::InvalidArgument("RunProcess: empty command");
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return Status::FromErrno(errno, "pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid;
+    int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    if (rc != 0) {
+      ::close(fds[0]);
+      if (rc == ENOENT) return ProcessResult{127, argv[0] + ": command not found"};
+      return Status::FromErrno(rc, argv[0]);
+    }
+    ProcessResult result;
+    char buf[1 << 14];
+    for (;;) {
+      ssize_t n = ::read(fds[0], buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      result.output.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fds[0]);
+    int wstatus = 0;
+    while (::waitpid(pid, &wstatus, 0) < 0) {
+      if (errno != EINTR) return Status::FromErrno(errno, "waitpid");
+    }
+    if (WIFEXITED(wstatus)) result.exit_code = WEXITSTATUS(wstatus);
+    else if (WIFSIGNALED(wstatus)) result.exit_code = 128 + WTERMSIG(wstatus);
+    return result;
+  }
+
+  int64_t NowMicros() override {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  void SleepForMicros(int64_t micros) override {
+    std::this_thread::sleep_for(std::chrono::microseconds(micros));
+  }
+};
+
+}  // namespace
+
+Env* Env::Default() {
+  static PosixEnv* env = new PosixEnv;  // never destroyed: usable from static destructors
+  return env;
+}
+
+}  // namespace lq

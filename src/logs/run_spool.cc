@@ -1,0 +1,245 @@
+#include "logs/run_spool.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace lq::logs {
+namespace {
+
+using nlohmann::json;
+
+std::string Dump(const json& j) {
+  // Invalid UTF-8 in log text is replaced, never a reason to lose the run.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Status WriteAllFd(int fd, std::string_view data, const std::string& what) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno(errno, what);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::OK();
+}
+
+template <typename T>
+T Get(const json& j, const char* key, T fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    return fallback;
+  }
+}
+
+}  // namespace
+
+std::string FormatRunId(int64_t run_id) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%03lld", static_cast<long long>(run_id));
+  return buf;
+}
+
+RunPaths RunPaths::For(const std::string& lq_dir, int64_t run_id) {
+  std::string id = FormatRunId(run_id);
+  std::string spool = JoinPath(lq_dir, "spool");
+  return RunPaths{JoinPath(spool, id + ".meta.json"), JoinPath(spool, id + ".events.jsonl"),
+                  JoinPath(spool, id + ".done.json"), JoinPath(JoinPath(lq_dir, "raw"), id + ".log")};
+}
+
+Result<int64_t> AllocateRunId(const std::string& lq_dir) {
+  std::string lock_path = JoinPath(lq_dir, "seq");
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::FromErrno(errno, lock_path);
+  if (::flock(fd, LOCK_EX) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::FromErrno(err, lock_path);
+  }
+  char buf[32] = {};
+  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  int64_t last = n > 0 ? std::strtoll(buf, nullptr, 10) : 0;
+  int64_t next = last + 1;
+  std::string text = std::to_string(next) + "\n";
+  Status s;
+  if (::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
+      ::ftruncate(fd, static_cast<off_t>(text.size())) != 0) {
+    s = Status::FromErrno(errno, lock_path);
+  }
+  ::close(fd);  // releases the lock
+  if (!s.ok()) return s;
+  return next;
+}
+
+std::string MetaToJson(const RunMeta& m) {
+  json j = {{"run_id", m.run_id},           {"source_name", m.source_name},
+            {"source_type", m.source_type}, {"command", m.command},
+            {"started_at_us", m.started_at_us}, {"cwd", m.cwd},
+            {"hostname", m.hostname},       {"platform", m.platform},
+            {"arch", m.arch},               {"git_commit", m.git_commit},
+            {"git_branch", m.git_branch},   {"ci", m.ci},
+            {"environment", m.environment}, {"pid", m.pid}};
+  j["git_dirty"] = m.git_dirty < 0 ? json(nullptr) : json(m.git_dirty == 1);
+  return Dump(j) + "\n";
+}
+
+Result<RunMeta> MetaFromJson(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corruption("run metadata is not JSON");
+  RunMeta m;
+  m.run_id = Get<int64_t>(j, "run_id", 0);
+  m.source_name = Get<std::string>(j, "source_name", "");
+  m.source_type = Get<std::string>(j, "source_type", "");
+  m.command = Get<std::string>(j, "command", "");
+  m.started_at_us = Get<int64_t>(j, "started_at_us", 0);
+  m.cwd = Get<std::string>(j, "cwd", "");
+  m.hostname = Get<std::string>(j, "hostname", "");
+  m.platform = Get<std::string>(j, "platform", "");
+  m.arch = Get<std::string>(j, "arch", "");
+  m.git_commit = Get<std::string>(j, "git_commit", "");
+  m.git_branch = Get<std::string>(j, "git_branch", "");
+  auto dirty = j.find("git_dirty");
+  m.git_dirty = (dirty == j.end() || !dirty->is_boolean()) ? -1 : (dirty->get<bool>() ? 1 : 0);
+  m.ci = Get<std::map<std::string, std::string>>(j, "ci", {});
+  m.environment = Get<std::map<std::string, std::string>>(j, "environment", {});
+  m.pid = Get<int>(j, "pid", 0);
+  if (m.run_id <= 0) return Status::Corruption("run metadata has no run_id");
+  return m;
+}
+
+std::string DoneToJson(const RunDone& d) {
+  return Dump({{"exit_code", d.exit_code},
+               {"completed_at_us", d.completed_at_us},
+               {"errors", d.errors},
+               {"warnings", d.warnings},
+               {"events", d.events},
+               {"output_bytes", d.output_bytes}}) +
+         "\n";
+}
+
+Result<RunDone> DoneFromJson(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corruption("run completion record is not JSON");
+  RunDone d;
+  d.exit_code = Get<int>(j, "exit_code", 0);
+  d.completed_at_us = Get<int64_t>(j, "completed_at_us", 0);
+  d.errors = Get<int64_t>(j, "errors", 0);
+  d.warnings = Get<int64_t>(j, "warnings", 0);
+  d.events = Get<int64_t>(j, "events", 0);
+  d.output_bytes = Get<int64_t>(j, "output_bytes", 0);
+  return d;
+}
+
+std::string EventToJsonLine(const Event& e, int64_t event_id) {
+  json j = {{"event_id", event_id},
+            {"severity", std::string(SeverityName(e.severity))},
+            {"file_path", e.file_path},
+            {"line_number", e.line_number},
+            {"column_number", e.column_number},
+            {"message", e.message},
+            {"raw_text", e.raw_text},
+            {"tool_name", e.tool_name},
+            {"category", e.category},
+            {"error_code", e.error_code},
+            {"error_fingerprint", e.fingerprint},
+            {"log_line_start", e.log_line_start},
+            {"log_line_end", e.log_line_end}};
+  return Dump(j) + "\n";
+}
+
+Result<RunSpool> RunSpool::Begin(Env* env, const std::string& lq_dir, const RunMeta& meta) {
+  RunSpool spool;
+  spool.paths_ = RunPaths::For(lq_dir, meta.run_id);
+  LQ_RETURN_IF_ERROR(CreateDirs(env, std::string(DirName(spool.paths_.meta))));
+  LQ_RETURN_IF_ERROR(CreateDirs(env, std::string(DirName(spool.paths_.raw))));
+  // Lock first, publish second: a finalizer that sees the meta file and can lock it
+  // must be sure the run has ended. The lock is taken on a file we create exclusively.
+  std::string tmp = spool.paths_.meta + ".tmp";
+  int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::FromErrno(errno, tmp);
+  spool.lock_fd_ = fd;
+  if (::flock(fd, LOCK_EX) != 0) return Status::FromErrno(errno, tmp);
+  // No fsync on the capture path (it would cost the run milliseconds): the spool must
+  // survive lq being killed, which page-cache writes do; power loss may lose a run.
+  LQ_RETURN_IF_ERROR(WriteAllFd(fd, MetaToJson(meta), tmp));
+  if (::rename(tmp.c_str(), spool.paths_.meta.c_str()) != 0) return Status::FromErrno(errno, spool.paths_.meta);
+  spool.raw_fd_ = ::open(spool.paths_.raw.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (spool.raw_fd_ < 0) return Status::FromErrno(errno, spool.paths_.raw);
+  spool.events_fd_ = ::open(spool.paths_.events.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (spool.events_fd_ < 0) return Status::FromErrno(errno, spool.paths_.events);
+  return spool;
+}
+
+RunSpool::RunSpool(RunSpool&& o) noexcept
+    : paths_(std::move(o.paths_)),
+      lock_fd_(std::exchange(o.lock_fd_, -1)),
+      raw_fd_(std::exchange(o.raw_fd_, -1)),
+      events_fd_(std::exchange(o.events_fd_, -1)) {}
+
+RunSpool::~RunSpool() {
+  for (int fd : {raw_fd_, events_fd_, lock_fd_}) {
+    if (fd >= 0) ::close(fd);
+  }
+}
+
+Status RunSpool::AppendRaw(std::string_view chunk) { return WriteAllFd(raw_fd_, chunk, paths_.raw); }
+
+Status RunSpool::AppendEvent(const Event& event, int64_t event_id) {
+  // One write(2) per line on an O_APPEND file: a crash leaves at most a torn last line,
+  // which the finalizer skips.
+  return WriteAllFd(events_fd_, EventToJsonLine(event, event_id), paths_.events);
+}
+
+Status RunSpool::Finish(const RunDone& done) {
+  // Atomic (temp + rename) so a finalizer never reads half a record; not fsynced, as above.
+  std::string tmp = paths_.done + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::FromErrno(errno, tmp);
+  Status s = WriteAllFd(fd, DoneToJson(done), tmp);
+  ::close(fd);
+  if (s.ok() && ::rename(tmp.c_str(), paths_.done.c_str()) != 0) s = Status::FromErrno(errno, paths_.done);
+  return s;
+}
+
+Result<int> LockRun(const std::string& meta_path, bool wait) {
+  int fd = ::open(meta_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno(errno, meta_path);
+  int rc;
+  while ((rc = ::flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
+  }
+  if (rc != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) return -1;
+    return Status::FromErrno(err, meta_path);
+  }
+  return fd;
+}
+
+std::vector<int64_t> ListSpooledRuns(Env* env, const std::string& lq_dir) {
+  std::vector<int64_t> ids;
+  auto names = env->ListDir(JoinPath(lq_dir, "spool"));
+  if (!names.ok()) return ids;
+  constexpr std::string_view kSuffix = ".meta.json";
+  for (const auto& name : *names) {
+    if (name.size() <= kSuffix.size() || name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+      continue;
+    }
+    int64_t id = std::strtoll(name.c_str(), nullptr, 10);
+    if (id > 0) ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace lq::logs

@@ -1,0 +1,150 @@
+// The RAII wrapper around DuckDB's C API. This is the only component that sees
+// duckdb.h (CMake keeps its include path private to store/); everything else talks
+// to DuckDB through these classes.
+//
+// Contracts:
+// - No method throws; failures come back as Status with DuckDB's own message.
+// - A Database may be shared by several Connections; a Connection, and everything
+//   made from it (PreparedStatement, Appender), is used by one thread at a time and
+//   must not outlive its Database.
+// - Objects are move-only and release their DuckDB handle exactly once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace lq::store {
+
+enum class ColumnType { kBoolean, kInteger, kDouble, kVarchar, kDate, kTimestamp, kOther };
+
+// A fully materialized query result.
+class QueryResult {
+ public:
+  QueryResult(QueryResult&&) noexcept;
+  QueryResult& operator=(QueryResult&&) noexcept;
+  ~QueryResult();
+
+  size_t column_count() const;
+  size_t row_count() const;
+  std::string column_name(size_t col) const;
+  ColumnType column_type(size_t col) const;
+  bool IsNull(size_t col, size_t row) const;
+  // Any value rendered as DuckDB renders it when cast to VARCHAR ("" for NULL).
+  std::string GetString(size_t col, size_t row) const;
+  int64_t GetInt64(size_t col, size_t row) const;
+  double GetDouble(size_t col, size_t row) const;
+  bool GetBool(size_t col, size_t row) const;
+
+ private:
+  friend class Connection;
+  friend class PreparedStatement;
+  QueryResult();
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+};
+
+class Database {
+ public:
+  struct Options {
+    bool read_only = false;
+    int threads = 0;             // 0: DuckDB's default (all cores)
+    std::string memory_limit;    // e.g. "512MB"; empty: DuckDB's default
+  };
+  // Opens (or creates) the database file at `path`; ":memory:" or "" for in-memory.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, const Options& options);
+  static Result<std::unique_ptr<Database>> Open(const std::string& path) { return Open(path, {}); }
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+ private:
+  friend class Connection;
+  Database() = default;
+  void* db_ = nullptr;  // duckdb_database
+};
+
+class PreparedStatement;
+class Appender;
+
+class Connection {
+ public:
+  static Result<Connection> Open(Database& db);
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  ~Connection();
+
+  // Runs one or more statements, discarding any result.
+  Status Execute(std::string_view sql);
+  Result<QueryResult> Query(std::string_view sql);
+  Result<PreparedStatement> Prepare(std::string_view sql);
+  // Appends rows to `table` (in `schema`, "" for the default) much faster than INSERTs.
+  Result<Appender> NewAppender(const std::string& table, const std::string& schema = "");
+
+ private:
+  Connection() = default;
+  void* conn_ = nullptr;  // duckdb_connection
+};
+
+// Parameters are numbered from 1, as in DuckDB's "$1" / "?" placeholders.
+class PreparedStatement {
+ public:
+  PreparedStatement(PreparedStatement&&) noexcept;
+  PreparedStatement& operator=(PreparedStatement&&) noexcept;
+  ~PreparedStatement();
+
+  Status Bind(size_t index, int64_t value);
+  Status Bind(size_t index, double value);
+  Status Bind(size_t index, bool value);
+  Status Bind(size_t index, std::string_view value);
+  Status Bind(size_t index, const char* value) { return Bind(index, std::string_view(value)); }
+  Status BindNull(size_t index);
+  Status ClearBindings();
+  Result<QueryResult> Execute();
+
+ private:
+  friend class Connection;
+  PreparedStatement() = default;
+  void* stmt_ = nullptr;  // duckdb_prepared_statement
+};
+
+// Rows are buffered by DuckDB and written on Flush()/Close(); call Close() to see errors
+// (the destructor closes silently).
+class Appender {
+ public:
+  Appender(Appender&&) noexcept;
+  Appender& operator=(Appender&&) noexcept;
+  ~Appender();
+
+  Status Append(int64_t value);
+  Status Append(double value);
+  Status Append(bool value);
+  Status Append(std::string_view value);
+  Status Append(const char* value) { return Append(std::string_view(value)); }
+  Status AppendNull();
+  // A TIMESTAMP column, microseconds since the epoch (UTC).
+  Status AppendTimestampMicros(int64_t micros);
+  Status EndRow();
+  Status Flush();
+  Status Close();
+
+ private:
+  friend class Connection;
+  Appender() = default;
+  Status Check(int state);
+  void* app_ = nullptr;  // duckdb_appender
+};
+
+// Loads libduckdb.so if not yet loaded (see database.cc for where it is searched).
+// Unavailable with a message saying what to do when it cannot be loaded.
+Status LoadDuckDb();
+// "v1.4.4" etc., or "unavailable".
+std::string LibraryVersion();
+// Quotes `s` as a SQL string literal ('it''s').
+std::string SqlQuote(std::string_view s);
+
+}  // namespace lq::store

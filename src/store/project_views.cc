@@ -1,0 +1,118 @@
+// The SQL surface over a project's runs (docs/query.md): views and table macros created
+// in an in-memory DuckDB over .lq/logs/**/*.parquet.
+#include "store/run_store.h"
+
+namespace lq::store {
+namespace {
+
+// Every Parquet run file of the project (date=*/source=*/*.parquet).
+std::vector<std::string> RunFiles(Env* env, const std::string& lq_dir) {
+  std::vector<std::string> files;
+  std::string logs = JoinPath(lq_dir, "logs");
+  auto dates = env->ListDir(logs);
+  if (!dates.ok()) return files;
+  for (const auto& d : *dates) {
+    if (d.rfind("date=", 0) != 0) continue;
+    auto sources = env->ListDir(JoinPath(logs, d));
+    if (!sources.ok()) continue;
+    for (const auto& s : *sources) {
+      if (s.rfind("source=", 0) != 0) continue;
+      std::string dir = JoinPath(JoinPath(logs, d), s);
+      auto names = env->ListDir(dir);
+      if (!names.ok()) continue;
+      for (const auto& n : *names) {
+        if (n.size() > 8 && n.compare(n.size() - 8, 8, ".parquet") == 0) files.push_back(JoinPath(dir, n));
+      }
+    }
+  }
+  return files;
+}
+
+constexpr const char* kViews = R"SQL(
+CREATE VIEW lq_runs AS
+  SELECT run_id,
+         any_value(source_name) AS source_name, any_value(source_type) AS source_type,
+         any_value(command) AS command, any_value(started_at) AS started_at,
+         any_value(completed_at) AS completed_at, round(any_value(duration_sec), 3) AS duration_sec,
+         any_value(exit_code) AS exit_code, any_value(hostname) AS hostname,
+         any_value(cwd) AS cwd, any_value(git_commit) AS git_commit,
+         any_value(git_branch) AS git_branch,
+         count(*) FILTER (WHERE severity = 'error') AS errors,
+         count(*) FILTER (WHERE severity = 'warning') AS warnings,
+         CASE WHEN any_value(exit_code) IS NULL THEN 'UNKNOWN'
+              WHEN any_value(exit_code) <> 0 OR count(*) FILTER (WHERE severity = 'error') > 0 THEN 'FAIL'
+              WHEN count(*) FILTER (WHERE severity = 'warning') > 0 THEN 'WARN'
+              ELSE 'OK' END AS status
+  FROM lq_events GROUP BY run_id;
+
+CREATE VIEW lq_history AS
+  SELECT run_id, status, source_name, source_type, started_at, duration_sec, exit_code, errors,
+         warnings, hostname, git_branch, git_commit, command
+  FROM lq_runs ORDER BY run_id DESC;
+
+CREATE MACRO lq_status() AS TABLE
+  SELECT source_name, status, run_id, errors, warnings, exit_code, started_at, duration_sec
+  FROM lq_runs
+  QUALIFY row_number() OVER (PARTITION BY source_name ORDER BY run_id DESC) = 1
+  ORDER BY run_id DESC;
+
+CREATE VIEW lq_summary AS
+  SELECT source_name, count(*) AS runs,
+         count(*) FILTER (WHERE status = 'FAIL') AS failed_runs,
+         sum(errors)::BIGINT AS errors, sum(warnings)::BIGINT AS warnings,
+         max(started_at) AS last_run, round(avg(duration_sec), 3) AS avg_duration_sec
+  FROM lq_runs GROUP BY source_name ORDER BY last_run DESC;
+
+CREATE MACRO lq_errors(n := 20) AS TABLE
+  SELECT run_id, event_id, source_name, tool_name, file_path, line_number, column_number,
+         error_code, message, error_fingerprint
+  FROM lq_events WHERE severity = 'error'
+  ORDER BY run_id DESC, event_id LIMIT n;
+
+CREATE MACRO lq_warnings(n := 20) AS TABLE
+  SELECT run_id, event_id, source_name, tool_name, file_path, line_number, column_number,
+         error_code, message, error_fingerprint
+  FROM lq_events WHERE severity = 'warning'
+  ORDER BY run_id DESC, event_id LIMIT n;
+
+CREATE MACRO lq_diff(a, b) AS TABLE
+  WITH ea AS (SELECT error_fingerprint, any_value(message) AS message,
+                     any_value(file_path) AS file_path, any_value(tool_name) AS tool_name, count(*) AS n
+              FROM lq_events WHERE run_id = a AND severity = 'error' GROUP BY error_fingerprint),
+       eb AS (SELECT error_fingerprint, any_value(message) AS message,
+                     any_value(file_path) AS file_path, any_value(tool_name) AS tool_name, count(*) AS n
+              FROM lq_events WHERE run_id = b AND severity = 'error' GROUP BY error_fingerprint)
+  SELECT 'new' AS change, eb.* FROM eb WHERE error_fingerprint NOT IN (SELECT error_fingerprint FROM ea)
+  UNION ALL
+  SELECT 'fixed' AS change, ea.* FROM ea WHERE error_fingerprint NOT IN (SELECT error_fingerprint FROM eb)
+  ORDER BY change, error_fingerprint;
+)SQL";
+
+}  // namespace
+
+Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const std::string& lq_dir) {
+  FinalizeSpooledRuns(env, lq_dir);
+  Database::Options opts;
+  opts.threads = 2;
+  LQ_ASSIGN_OR_RETURN(auto db, Database::Open(":memory:", opts));
+  LQ_ASSIGN_OR_RETURN(Connection conn, Connection::Open(*db));
+  std::vector<std::string> files = RunFiles(env, lq_dir);
+  std::string events_sql;
+  if (files.empty()) {
+    LQ_RETURN_IF_ERROR(conn.Execute(std::string("CREATE TABLE lq_no_events (") + kEventColumnsSql + ")"));
+    events_sql = "CREATE VIEW lq_events AS SELECT * FROM lq_no_events";
+  } else {
+    std::string list = "[";
+    for (size_t i = 0; i < files.size(); ++i) list += (i ? ", " : "") + SqlQuote(files[i]);
+    list += "]";
+    // The run files carry every column; the hive partitions (date, source) repeat
+    // started_at and source_type and are left out.
+    events_sql = "CREATE VIEW lq_events AS SELECT * FROM read_parquet(" + list +
+                 ", hive_partitioning = false, union_by_name = true)";
+  }
+  LQ_RETURN_IF_ERROR(conn.Execute(events_sql));
+  LQ_RETURN_IF_ERROR(conn.Execute(kViews));
+  return std::unique_ptr<ProjectDatabase>(new ProjectDatabase(std::move(db), std::move(conn)));
+}
+
+}  // namespace lq::store

@@ -1,0 +1,53 @@
+// A project's run data in DuckDB terms: converting spooled runs (logs/run_spool.h) to
+// Parquet under .lq/logs/date=YYYY-MM-DD/source=S/NNN_name_HHMMSS.parquet, and the SQL
+// surface (lq_events, lq_runs, lq_status(), lq_errors(n), ...) documented in
+// docs/query.md.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/env.h"
+#include "store/database.h"
+
+namespace lq::store {
+
+// The columns of one event row (run columns first). One definition for the Parquet
+// writer, the empty-project view and the docs.
+extern const char* const kEventColumnsSql;
+
+struct FinalizeStats {
+  int converted = 0;     // runs written to Parquet
+  int in_progress = 0;   // runs still being captured
+  int failed = 0;
+  std::string last_error;
+};
+
+// Converts every finished spooled run of the project to Parquet; safe to run from many
+// processes at once (each run is locked while converted) and after a crash at any
+// point (the Parquet file appears by rename; the spool is removed after).
+FinalizeStats FinalizeSpooledRuns(Env* env, const std::string& lq_dir);
+// True when converted (or already gone), false when the run is still being captured.
+Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id);
+
+// The relative path of a run's Parquet file (seed layout), e.g.
+// "logs/date=2025-01-15/source=run/001_build_143022.parquet".
+std::string RunParquetPath(int64_t run_id, const std::string& source_type,
+                           const std::string& source_name, int64_t started_at_us);
+
+// An in-memory DuckDB with the project's views and macros created over its Parquet
+// files (and, with extra_globs, over synced stores). Spooled runs are finalized first.
+class ProjectDatabase {
+ public:
+  static Result<std::unique_ptr<ProjectDatabase>> Open(Env* env, const std::string& lq_dir);
+  Connection& connection() { return conn_; }
+
+ private:
+  ProjectDatabase(std::unique_ptr<Database> db, Connection conn)
+      : db_(std::move(db)), conn_(std::move(conn)) {}
+  std::unique_ptr<Database> db_;
+  Connection conn_;
+};
+
+}  // namespace lq::store
