@@ -33,6 +33,7 @@ build: deps-build $(BUILD)/build.ninja
 
 test-fast: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	scripts/check-install.sh $(BUILD)
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLQ_SANITIZE=ON $(CMAKE_FLAGS)

@@ -25,7 +25,7 @@ LIBDUCKDB_SHA=1ef33048e12235115ac0d277a0aaccbb560e33248144f488b5ac005cd9ba81b5
 DUCKDB_H_SHA=cbe6a827284375c5a646b8f27dbd3a00808ce8738b5bbb49c190cb1e08540281
 
 # npm test services and oracles, pinned.
-NPM_TOOLS=(s3rver@3.7.1 azurite@3.37.0)
+NPM_TOOLS=(s3rver@3.7.1 azurite@3.37.0 ccusage@20.0.24 @ccusage/ccusage-linux-x64@20.0.24)
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git file dpkg-dev

@@ -312,7 +312,7 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
         LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(ctx.env, cwd));
         store::FinalizeStats stats = store::FinalizeSpooledRuns(ctx.env, lq_dir);
         if (stats.failed > 0) return Status::IOError(stats.last_error);
-        return Status::OK();
+        return store::MaybeRebuildCache(ctx.env, lq_dir);
       };
     });
   }

@@ -1,32 +1,13 @@
 // The SQL surface over a project's runs (docs/query.md): views and table macros created
 // in an in-memory DuckDB over .lq/logs/**/*.parquet.
+#include "store/events_cache.h"
 #include "store/run_store.h"
 
 namespace lq::store {
 namespace {
 
-// Every Parquet run file of the project (date=*/source=*/*.parquet).
-std::vector<std::string> RunFiles(Env* env, const std::string& lq_dir) {
-  std::vector<std::string> files;
-  std::string logs = JoinPath(lq_dir, "logs");
-  auto dates = env->ListDir(logs);
-  if (!dates.ok()) return files;
-  for (const auto& d : *dates) {
-    if (d.rfind("date=", 0) != 0) continue;
-    auto sources = env->ListDir(JoinPath(logs, d));
-    if (!sources.ok()) continue;
-    for (const auto& s : *sources) {
-      if (s.rfind("source=", 0) != 0) continue;
-      std::string dir = JoinPath(JoinPath(logs, d), s);
-      auto names = env->ListDir(dir);
-      if (!names.ok()) continue;
-      for (const auto& n : *names) {
-        if (n.size() > 8 && n.compare(n.size() - 8, 8, ".parquet") == 0) files.push_back(JoinPath(dir, n));
-      }
-    }
-  }
-  return files;
-}
+// Uncached run files beyond which a reader rebuilds the cache itself.
+constexpr size_t kReadPathRebuild = 64;
 
 constexpr const char* kViews = R"SQL(
 CREATE VIEW lq_runs AS
@@ -96,7 +77,14 @@ Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const s
   opts.threads = 2;
   LQ_ASSIGN_OR_RETURN(auto db, Database::Open(":memory:", opts));
   LQ_ASSIGN_OR_RETURN(Connection conn, Connection::Open(*db));
-  std::vector<std::string> files = RunFiles(env, lq_dir);
+  std::vector<std::string> run_files = ListRunFiles(env, lq_dir);
+  EventFiles sources = ResolveEventFiles(env, lq_dir, run_files);
+  if (sources.uncached > kReadPathRebuild) {
+    // The detached finalizers normally keep the cache current; this bounds the worst
+    // case (finalizers that never ran, a pruned cache).
+    if (RebuildEventsCache(env, lq_dir, conn, run_files).ok()) sources = ResolveEventFiles(env, lq_dir, run_files);
+  }
+  const std::vector<std::string>& files = sources.paths;
   std::string events_sql;
   if (files.empty()) {
     LQ_RETURN_IF_ERROR(conn.Execute(std::string("CREATE TABLE lq_no_events (") + kEventColumnsSql + ")"));

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "logs/run_spool.h"
+#include "store/events_cache.h"
 
 namespace lq::store {
 
@@ -159,6 +160,16 @@ Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id) {
   env->RemoveFile(paths.done);
   LQ_RETURN_IF_ERROR(env->RemoveFile(paths.meta));
   return true;
+}
+
+Status MaybeRebuildCache(Env* env, const std::string& lq_dir) {
+  std::vector<std::string> run_files = ListRunFiles(env, lq_dir);
+  if (ResolveEventFiles(env, lq_dir, run_files).uncached < kCacheRebuildThreshold) return Status::OK();
+  Database::Options opts;
+  opts.threads = 1;
+  LQ_ASSIGN_OR_RETURN(auto db, Database::Open(":memory:", opts));
+  LQ_ASSIGN_OR_RETURN(Connection conn, Connection::Open(*db));
+  return RebuildEventsCache(env, lq_dir, conn, run_files);
 }
 
 FinalizeStats FinalizeSpooledRuns(Env* env, const std::string& lq_dir) {

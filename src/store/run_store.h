@@ -31,6 +31,10 @@ FinalizeStats FinalizeSpooledRuns(Env* env, const std::string& lq_dir);
 // True when converted (or already gone), false when the run is still being captured.
 Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id);
 
+// Rebuilds the events cache (store/events_cache.h) when enough runs are not in it yet.
+// Called by the detached finalizer after each run.
+Status MaybeRebuildCache(Env* env, const std::string& lq_dir);
+
 // The relative path of a run's Parquet file (seed layout), e.g.
 // "logs/date=2025-01-15/source=run/001_build_143022.parquet".
 std::string RunParquetPath(int64_t run_id, const std::string& source_type,

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "logs/run_spool.h"
+#include "store/events_cache.h"
 #include "testing/temp_dir.h"
 
 namespace lq::store {
@@ -155,6 +156,39 @@ TEST_F(RunStoreTest, ConcurrentFinalizersConvertOnce) {
   for (auto& e : fs::recursive_directory_iterator(lq())) {
     EXPECT_EQ(e.path().string().find(".tmp"), std::string::npos) << e.path();
   }
+}
+
+}  // namespace
+}  // namespace lq::store
+
+namespace lq::store {
+namespace {
+
+TEST_F(RunStoreTest, EventsCacheGivesTheSameAnswersAndNeverShowsPrunedRuns) {
+  for (int i = 1; i <= 20; ++i) {
+    SpoolRun(lq(), i, "build", i % 2, {MakeEvent(logs::Severity::kError, "e" + std::to_string(i % 3), "f")});
+  }
+  auto before = Query("SELECT count(*), sum(run_id) FROM lq_events");
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_TRUE(MaybeRebuildCache(Env::Default(), lq()).ok());
+  std::vector<std::string> runs = ListRunFiles(Env::Default(), lq());
+  ASSERT_EQ(runs.size(), 20u);
+  EXPECT_EQ(ResolveEventFiles(Env::Default(), lq(), runs).uncached, 0u);
+  EXPECT_EQ(ResolveEventFiles(Env::Default(), lq(), runs).paths.size(), 1u);
+  auto after = Query("SELECT count(*), sum(run_id) FROM lq_events");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->GetInt64(0, 0), before->GetInt64(0, 0));
+  EXPECT_EQ(after->GetInt64(1, 0), before->GetInt64(1, 0));
+
+  SpoolRun(lq(), 21, "build", 0, {});  // a new run: read beside the cache
+  auto with_new = Query("SELECT count(DISTINCT run_id) FROM lq_events");
+  ASSERT_TRUE(with_new.ok());
+  EXPECT_EQ(with_new->GetInt64(0, 0), 21);
+
+  fs::remove(lq() + "/" + runs[0]);  // pruned: the cache holding it must not be used
+  auto pruned = Query("SELECT count(DISTINCT run_id) FROM lq_events");
+  ASSERT_TRUE(pruned.ok());
+  EXPECT_EQ(pruned->GetInt64(0, 0), 20);
 }
 
 }  // namespace

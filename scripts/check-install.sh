@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Checks that `make install` and the .deb give a working lq outside the build tree:
+# the binary must find its private libduckdb.so from any directory, with a clean
+# environment. Run by `make test` (after the build).
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() {  # lq-binary label
+  local out
+  out=$(cd / && env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" --version)
+  case "$out" in
+    "lq "*"(duckdb v1.4.4)") ;;
+    *) echo "check-install: $2: unexpected --version output: $out" >&2; exit 1 ;;
+  esac
+  # A command that loads DuckDB, from an unrelated directory.
+  mkdir -p "$tmp/proj-$2"
+  (cd "$tmp/proj-$2" && env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" init >/dev/null &&
+     env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" exec -q -- true &&
+     env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" history --json | grep -q '"exit_code": 0')
+  echo "check-install: $2 ok ($out)"
+}
+
+cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
+check "$tmp/prefix/bin/lq" "make-install"
+
+(cd "$build" && cpack -G DEB >/dev/null)
+deb=$(ls -t "$build"/lq_*.deb | head -1)
+dpkg-deb --info "$deb" | grep -q 'Package: lq'
+dpkg-deb -x "$deb" "$tmp/deb"
+check "$tmp/deb/usr/bin/lq" "deb"
+echo "check-install: $(basename "$deb") $(du -h "$deb" | cut -f1)"
