@@ -39,8 +39,10 @@ int Main(int argc, char** argv) {
                "and syncs them across your machines.",
                "lq");
   app.footer(kFooter);
-  app.set_version_flag("-V,--version",
-                       std::string("lq ") + LQ_VERSION + " (duckdb " + store::LibraryVersion() + ")");
+  // Lazily: naming DuckDB's version loads libduckdb, which only --version should pay for.
+  app.set_version_flag("-V,--version", [] {
+    return std::string("lq ") + LQ_VERSION + " (duckdb " + store::LibraryVersion() + ")";
+  });
   app.add_option("-C,--directory", ctx.directory, "Run as if lq was started in this directory")
       ->check(CLI::ExistingDirectory);
   app.require_subcommand(0, 1);

@@ -1,268 +1,392 @@
 #include "core/project_identity.h"
 
-#include <algorithm>
-#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "core/git_config.h"
 #include "core/git_repo.h"
 
 namespace lq {
 namespace {
 
+constexpr size_t kNpos = std::string_view::npos;
+constexpr size_t kMaxSafeName = 120;
+constexpr size_t kTruncatedPrefix = 103;  // + "~" + 16 hex digits = kMaxSafeName
+
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+// RFC 3986 scheme characters after the first; git uses the same set for "<helper>::".
+bool IsSchemeChar(char c) { return IsAlpha(c) || IsDigit(c) || c == '+' || c == '.' || c == '-'; }
+
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 
-std::vector<std::string> SplitPath(std::string_view path) {
+// Length of a leading "[A-Za-z][A-Za-z0-9+.-]*" followed by `separator`; 0 when absent.
+size_t SchemeLength(std::string_view url, std::string_view separator) {
+  if (url.empty() || !IsAlpha(url[0])) return 0;
+  size_t n = 1;
+  while (n < url.size() && IsSchemeChar(url[n])) ++n;
+  return url.substr(n).starts_with(separator) ? n : 0;
+}
+
+std::string Join(const std::vector<std::string>& parts, size_t begin, size_t end) {
+  std::string out;
+  for (size_t i = begin; i < end; ++i) {
+    if (i > begin) out += "__";
+    out += parts[i];
+  }
+  return out;
+}
+
+int HexValue(char c) {
+  if (IsDigit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX escapes (as Azure DevOps writes spaces in project names); a "%" not followed
+// by two hex digits is kept as is.
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    int hi = -1;
+    int lo = -1;
+    if (s[i] == '%' && i + 2 < s.size()) {
+      hi = HexValue(s[i + 1]);
+      lo = HexValue(s[i + 2]);
+    }
+    if (hi >= 0 && lo >= 0) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+uint64_t Fnv1a64(std::string_view s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// ---- remote URLs ----
+
+// Where a remote lives: its host (lower case, no user or port) and its path.
+struct RemoteLocation {
+  std::string host;
+  std::string_view path;
+};
+
+// Local paths as git tells them apart from scp-like URLs (no ":" before the first slash),
+// plus DOS drive letters ("C:\x", "C:/x"): git only sees those on Windows, but a remote
+// copied from a Windows machine is far likelier than a one-letter ssh host alias.
+bool IsLocalPath(std::string_view url) {
+  size_t colon = url.find(':');
+  size_t slash = url.find_first_of("/\\");
+  if (colon == kNpos || (slash != kNpos && slash < colon)) return true;
+  return colon == 1 && IsAlpha(url[0]);
+}
+
+// "[user@]host[:port]" (or "[user@][v6addr][:port]") -> lower-cased host; the port, when
+// present, must be numeric.
+Result<std::string> HostOf(std::string_view authority) {
+  if (size_t at = authority.rfind('@'); at != kNpos) authority.remove_prefix(at + 1);
+  size_t host_end = authority.find(':');
+  if (authority.starts_with("[")) {
+    size_t close = authority.find(']');
+    if (close == kNpos) return Status::InvalidArgument("remote URL has an unclosed '[' host");
+    host_end = close + 1;
+  }
+  std::string_view host = authority.substr(0, host_end);
+  std::string_view port = host_end < authority.size() ? authority.substr(host_end) : "";
+  bool port_ok =
+      port.empty() || (port[0] == ':' && port.find_first_not_of("0123456789", 1) == kNpos);
+  if (host.empty() || !port_ok) {
+    return Status::InvalidArgument("remote URL has no valid host[:port]");
+  }
+  return Lower(host);
+}
+
+// "<scheme>://authority/path[?query][#fragment]".
+Result<RemoteLocation> LocateSchemeUrl(std::string_view url, size_t scheme_len) {
+  std::string_view rest = url.substr(scheme_len + 3);
+  rest = rest.substr(0, rest.find_first_of("?#"));
+  size_t slash = rest.find('/');
+  LQ_ASSIGN_OR_RETURN(std::string host, HostOf(rest.substr(0, slash)));
+  return RemoteLocation{std::move(host), slash == kNpos ? "" : rest.substr(slash)};
+}
+
+// "[user@]host:path", the colon being the first one outside a bracketed host.
+Result<RemoteLocation> LocateScpUrl(std::string_view url) {
+  size_t bracket = url.starts_with("[") ? 0 : url.find("@[");
+  size_t close = bracket == kNpos ? kNpos : url.find(']', bracket);
+  size_t colon = url.find(':', close == kNpos ? 0 : close);
+  if (colon == kNpos) return Status::InvalidArgument("remote URL has no ':' after its host");
+  std::string_view path = url.substr(colon + 1);
+  // "user:secret@host/path" (a URL missing its scheme) would parse as host "user": refuse it
+  // rather than carry the secret into a name.
+  size_t at = path.find('@');
+  if (at != kNpos && at < path.find('/')) {
+    return Status::InvalidArgument("remote URL looks like credentials without a scheme");
+  }
+  LQ_ASSIGN_OR_RETURN(std::string host, HostOf(url.substr(0, colon)));
+  return RemoteLocation{std::move(host), path};
+}
+
+// AWS's helper form "codecommit::<region>://[profile@]<repo>" names the same repository as
+// https://git-codecommit.<region>.amazonaws.com/v1/repos/<repo>.
+std::optional<std::string> CodeCommitAsHttps(std::string_view helper, std::string_view address) {
+  size_t region_len = SchemeLength(address, "://");
+  if (Lower(helper) != "codecommit" || region_len == 0) return std::nullopt;
+  std::string_view repo = address.substr(region_len + 3);
+  if (size_t at = repo.rfind('@'); at != kNpos) repo.remove_prefix(at + 1);
+  return "https://git-codecommit." + std::string(address.substr(0, region_len)) +
+         ".amazonaws.com/v1/repos/" + std::string(repo);
+}
+
+// Splits `url` (trimmed) into host and path. `storage` keeps rewritten text alive.
+Result<RemoteLocation> LocateRemote(std::string_view url, std::string* storage) {
+  if (size_t helper_len = SchemeLength(url, "::")) {
+    std::string_view address = url.substr(helper_len + 2);
+    if (auto https = CodeCommitAsHttps(url.substr(0, helper_len), address)) {
+      *storage = std::move(*https);
+      address = *storage;
+    }
+    return LocateRemote(address, storage);
+  }
+  if (Lower(url.substr(0, 5)) == "file:") return Status::NotFound("the remote is a file:// URL");
+  if (size_t scheme_len = SchemeLength(url, "://")) return LocateSchemeUrl(url, scheme_len);
+  if (IsLocalPath(url)) return Status::NotFound("the remote is a local path");
+  return LocateScpUrl(url);
+}
+
+// The path's segments: empty and "." ones dropped, %XX decoded, lower-cased, and a
+// trailing ".git" (suffix, or a whole last segment as in "repo/.git") removed.
+std::vector<std::string> PathSegments(std::string_view path) {
+  std::vector<std::string> segments;
+  while (!path.empty()) {
+    size_t slash = path.find('/');
+    std::string_view segment = path.substr(0, slash);
+    if (!segment.empty() && segment != ".") segments.push_back(Lower(PercentDecode(segment)));
+    path = slash == kNpos ? "" : path.substr(slash + 1);
+  }
+  if (!segments.empty() && segments.back() == ".git") segments.pop_back();
+  if (!segments.empty() && segments.back().size() > 4 && segments.back().ends_with(".git")) {
+    segments.back().resize(segments.back().size() - 4);
+  }
+  return segments;
+}
+
+bool IsAzureSshHost(std::string_view host) {
+  return host == "ssh.dev.azure.com" || host == "vs-ssh.visualstudio.com";
+}
+
+// "org" for "org.visualstudio.com" (the legacy Azure DevOps host), else "".
+std::string VisualStudioOrg(std::string_view host) {
+  constexpr std::string_view kSuffix = ".visualstudio.com";
+  if (!host.ends_with(kSuffix) || IsAzureSshHost(host)) return "";
+  std::string_view org = host.substr(0, host.size() - kSuffix.size());
+  return org.find('.') == kNpos ? std::string(org) : "";
+}
+
+// ".../[DefaultCollection/]PROJ/_git/REPO" -> PROJ/REPO, with the organization in front
+// when the host names it. The repository is the last segment.
+void ApplyAzureGitRule(std::string_view host, std::vector<std::string>* segments) {
+  size_t git = 0;
+  while (git < segments->size() && (*segments)[git] != "_git") ++git;
+  if (git + 1 >= segments->size()) return;
+  std::vector<std::string> out(segments->begin(), segments->begin() + git);
+  std::string org = VisualStudioOrg(host);
+  if (!org.empty()) {
+    if (!out.empty() && out[0] == "defaultcollection") out.erase(out.begin());
+    out.insert(out.begin(), org);
+  }
+  bool azure = host == "dev.azure.com" || !org.empty();
+  if (azure && out.size() == 1) out.push_back(segments->back());  // project named as its repo
+  out.push_back(segments->back());
+  *segments = std::move(out);
+}
+
+// Brings forge-specific paths to the plain "namespace.../project" shape (see the header).
+void ApplyForgeRules(std::string_view host, std::vector<std::string>* segments) {
+  std::vector<std::string>& s = *segments;
+  auto drop_front = [&s](size_t n) {
+    s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n));
+  };
+  if (IsAzureSshHost(host) && !s.empty() && s[0] == "v3") drop_front(1);
+  ApplyAzureGitRule(host, segments);
+  if (host.starts_with("git-codecommit.") && s.size() == 3 && s[0] == "v1" && s[1] == "repos") {
+    drop_front(2);
+  }
+  if (host.ends_with(".googlesource.com") && s.size() >= 2 && s[0] == "a") drop_front(1);
+  if (host != "gitlab.com" && s.size() >= 3 && s[s.size() - 3] == "scm") {
+    drop_front(s.size() - 2);
+  }
+}
+
+// ---- the path rule and the repository ----
+
+// Lexically normalized components of a path: no empty or "." ones, ".." applied.
+std::vector<std::string> PathComponents(std::string_view path) {
   std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) parts.emplace_back(path.substr(i, j - i));
-    i = j + 1;
+  while (!path.empty()) {
+    size_t slash = path.find('/');
+    std::string_view part = path.substr(0, slash);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.emplace_back(part);
+    }
+    path = slash == kNpos ? "" : path.substr(slash + 1);
   }
   return parts;
 }
 
-std::string JoinParts(const std::vector<std::string>& parts, size_t begin, size_t end) {
-  std::string out;
-  for (size_t i = begin; i < end; ++i) {
-    if (!out.empty()) out += "__";
-    out += SafeName(parts[i]);
+// "origin" if it has a url, else the first remote that has one.
+std::optional<GitRemote> PickRemote(const std::vector<GitRemote>& remotes) {
+  for (const auto& r : remotes) {
+    if (r.name == "origin") return r;
   }
-  return out;
+  if (remotes.empty()) return std::nullopt;
+  return remotes.front();
 }
 
-// Host and path of a remote, credentials and port dropped. NotFound for local remotes.
-struct HostPath {
-  std::string host;
-  std::string path;
-};
-
-Result<HostPath> SplitRemote(std::string_view url) {
-  size_t scheme_end = url.find("://");
-  if (scheme_end != std::string_view::npos) {
-    std::string scheme = Lower(url.substr(0, scheme_end));
-    if (scheme == "file") return Status::NotFound("file:// remote");
-    std::string_view rest = url.substr(scheme_end + 3);
-    size_t slash = rest.find('/');
-    std::string_view authority = rest.substr(0, slash);
-    std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-    size_t at = authority.rfind('@');
-    if (at != std::string_view::npos) authority.remove_prefix(at + 1);
-    if (!authority.empty() && authority.front() == '[') {  // [ipv6]:port
-      size_t close = authority.find(']');
-      authority = authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1);
-    } else if (size_t colon = authority.find(':'); colon != std::string_view::npos) {
-      authority = authority.substr(0, colon);
-    }
-    path = path.substr(0, path.find_first_of("?#"));
-    return HostPath{Lower(authority), std::string(path)};
+// The remote chosen by the repository's config, insteadOf applied; nullopt when there is
+// no repository, no config or no remote.
+Result<std::optional<GitRemote>> FindRemote(Env* env, const std::string& abs_dir) {
+  auto repo = FindGitRepo(env, abs_dir);
+  if (!repo.ok()) {
+    if (repo.status().IsNotFound()) return std::optional<GitRemote>();
+    return repo.status();
   }
-  // scp-like: [user@]host:path, the colon before any slash; otherwise a local path.
-  size_t colon = url.find(':');
-  size_t slash = url.find('/');
-  if (colon == std::string_view::npos || (slash != std::string_view::npos && slash < colon) || colon == 1) {
-    return Status::NotFound("local path remote");  // includes C:\x (colon == 1)
+  std::string config_path = JoinPath(repo->common_dir, "config");
+  auto text = env->ReadFile(config_path);
+  if (!text.ok()) {
+    if (text.status().IsNotFound()) return std::optional<GitRemote>();
+    return text.status();
   }
-  std::string_view host = url.substr(0, colon);
-  size_t at = host.rfind('@');
-  if (at != std::string_view::npos) host.remove_prefix(at + 1);
-  return HostPath{Lower(host), std::string(url.substr(colon + 1))};
+  LQ_ASSIGN_OR_RETURN(GitConfig config, GitConfig::Parse(*text, config_path));
+  std::optional<GitRemote> remote = PickRemote(config.Remotes());
+  if (remote) remote->url = config.RewriteUrl(remote->url);
+  return remote;
 }
 
 }  // namespace
 
 std::string SafeName(std::string_view name) {
-  static const char kHex[] = "0123456789ABCDEF";
-  bool only_dots = !name.empty() && name.find_first_not_of('.') == std::string_view::npos;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  if (name.empty()) return "_";
+  bool only_dots = name.find_first_not_of('.') == kNpos;
   std::string out;
-  for (unsigned char c : name) {
-    bool keep = std::isalnum(c) || c == '_' || c == '+' || c == '~' || c == '@' || c == '-' ||
-                (c == '.' && !only_dots);
-    if (keep && c < 0x80) {
-      out.push_back(static_cast<char>(c));
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool keep = IsAlpha(c) || IsDigit(c) || c == '.' || c == '_' || c == '+' || c == '~' ||
+                c == '@' || c == '-';
+    if (c == '.' && (only_dots || (i > 0 && name[i - 1] == '.'))) keep = false;
+    if (keep) {
+      out.push_back(c);
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      auto byte = static_cast<unsigned char>(c);
+      out += {'%', kHex[byte >> 4], kHex[byte & 15]};
     }
   }
-  if (out.empty()) return "_";
-  // ".." cannot survive: only-dot names are fully encoded, and any other name containing
-  // ".." is a single component that is not a path step.
-  if (out.size() > 120) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : name) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    std::string hash(16, '0');
-    for (int i = 15; i >= 0; --i, h >>= 4) hash[static_cast<size_t>(i)] = kHex[h & 15];
-    std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
-    size_t cut = 103;
-    while (cut > 0 && (out[cut - 1] == '%' || (cut > 1 && out[cut - 2] == '%'))) --cut;  // not mid-escape
-    out = out.substr(0, cut) + "~" + hash;
+  if (out.size() <= kMaxSafeName) return out;
+  // Every '%' in `out` starts an escape: back off rather than cut one in two.
+  size_t cut = kTruncatedPrefix;
+  if (out[cut - 1] == '%') {
+    cut -= 1;
+  } else if (out[cut - 2] == '%') {
+    cut -= 2;
   }
-  return out;
+  std::string hash(16, '0');
+  uint64_t h = Fnv1a64(name);
+  for (size_t i = 16; i-- > 0; h >>= 4) hash[i] = "0123456789abcdef"[h & 15];
+  return out.substr(0, cut) + "~" + hash;
 }
 
 std::string RedactUrl(std::string_view url) {
-  size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  std::string_view rest = url.substr(scheme_end + 3);
+  url = Trim(url);
+  if (size_t helper_len = SchemeLength(url, "::")) {
+    return std::string(url.substr(0, helper_len + 2)) + RedactUrl(url.substr(helper_len + 2));
+  }
+  size_t scheme_len = SchemeLength(url, "://");
+  if (scheme_len == 0) {
+    // Scheme-less: only "user:secret@" before the first slash is credential-shaped.
+    size_t colon = url.find(':');
+    size_t at = url.find('@');
+    if (colon < at && at < url.find('/')) return std::string(url.substr(at + 1));
+    return std::string(url);
+  }
+  std::string_view rest = url.substr(scheme_len + 3);
+  rest = rest.substr(0, rest.find_first_of("?#"));
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
-  std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  size_t at = authority.rfind('@');
-  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
-  path = path.substr(0, path.find_first_of("?#"));
-  return std::string(url.substr(0, scheme_end + 3)) + std::string(authority) + std::string(path);
+  if (size_t at = authority.rfind('@'); at != kNpos) authority.remove_prefix(at + 1);
+  std::string_view path = slash == kNpos ? "" : rest.substr(slash);
+  return std::string(url.substr(0, scheme_len + 3)) + std::string(authority) + std::string(path);
 }
 
 Result<ProjectIdentity> IdentityFromRemoteUrl(std::string_view raw_url) {
-  std::string_view url = TrimView(raw_url);
-  if (url.empty()) return Status::InvalidArgument("empty remote URL");
-  LQ_ASSIGN_OR_RETURN(HostPath hp, SplitRemote(url));
-  std::vector<std::string> parts = SplitPath(hp.path);
-  if (!parts.empty()) {
-    std::string& last = parts.back();
-    if (last.size() > 4 && Lower(last.substr(last.size() - 4)) == ".git") last.resize(last.size() - 4);
-  }
-  for (auto& p : parts) p = Lower(p);
-  // Azure DevOps: dev.azure.com/org/proj/_git/repo, org.visualstudio.com/[DefaultCollection/]proj/_git/repo,
-  // ssh.dev.azure.com:v3/org/proj/repo, vs-ssh.visualstudio.com:v3/org/proj/repo.
-  bool azure_ssh = (hp.host == "ssh.dev.azure.com" || hp.host == "vs-ssh.visualstudio.com") && !parts.empty() &&
-                   parts[0] == "v3";
-  if (azure_ssh) parts.erase(parts.begin());
-  auto git = std::find(parts.begin(), parts.end(), "_git");
-  if (git != parts.end()) {
-    parts.erase(git);
-    if (hp.host.size() > 17 && hp.host.ends_with(".visualstudio.com")) {
-      std::string org = hp.host.substr(0, hp.host.size() - 17);
-      if (!parts.empty() && parts[0] == "defaultcollection") parts.erase(parts.begin());
-      parts.insert(parts.begin(), org);
-    }
-  }
-  // Bitbucket Server: /scm/proj/repo.
-  if (parts.size() >= 3 && parts[0] == "scm") parts.erase(parts.begin());
-  if (parts.empty()) return Status::InvalidArgument("remote URL has no repository path: " + RedactUrl(url));
+  std::string_view url = Trim(raw_url);
+  if (url.empty()) return Status::InvalidArgument("the remote URL is empty");
+  std::string storage;
+  LQ_ASSIGN_OR_RETURN(RemoteLocation where, LocateRemote(url, &storage));
+  std::vector<std::string> segments = PathSegments(where.path);
+  ApplyForgeRules(where.host, &segments);
+  if (segments.empty()) return Status::InvalidArgument("the remote URL has no repository path");
   ProjectIdentity id;
-  id.project = SafeName(parts.back());
-  id.namespace_ = parts.size() == 1 ? SafeName(hp.host.empty() ? "_" : hp.host) : JoinParts(parts, 0, parts.size() - 1);
-  id.remote_url = RedactUrl(url);  // scp-like URLs carry only a user name ("git@"): kept
+  bool single = segments.size() == 1;
+  id.namespace_ = SafeName(single ? where.host : Join(segments, 0, segments.size() - 1));
+  id.project = SafeName(segments.back());
+  id.source = "git-remote:";
+  id.remote_url = RedactUrl(url);
   return id;
 }
 
 ProjectIdentity IdentityFromPath(std::string_view abs_dir) {
-  std::vector<std::string> parts = SplitPath(abs_dir);
+  std::vector<std::string> parts = PathComponents(abs_dir);
   ProjectIdentity id;
   id.source = "path";
   if (parts.empty()) {
     id.namespace_ = "root";
-    id.project = "_";
+    id.project = SafeName("");
     return id;
   }
+  id.namespace_ = parts.size() == 1 ? "root" : SafeName(Join(parts, 0, parts.size() - 1));
   id.project = SafeName(parts.back());
-  id.namespace_ = parts.size() == 1 ? "root" : JoinParts(parts, 0, parts.size() - 1);
   return id;
 }
 
-std::vector<GitRemote> ParseGitRemotes(std::string_view text) {
-  struct Rewrite {
-    std::string base, prefix;
-  };
-  std::vector<GitRemote> remotes;
-  std::vector<Rewrite> rewrites;
-  std::string section, subsection;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = TrimView(text.substr(pos, nl - pos));
-    pos = nl + 1;
-    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
-    if (line[0] == '[') {
-      size_t close = line.find(']');
-      std::string_view head = line.substr(1, close == std::string_view::npos ? line.size() - 1 : close - 1);
-      size_t quote = head.find('"');
-      section = Lower(TrimView(head.substr(0, quote)));
-      subsection.clear();
-      if (quote != std::string_view::npos) {
-        std::string_view sub = head.substr(quote + 1);
-        for (size_t i = 0; i < sub.size() && sub[i] != '"'; ++i) {
-          if (sub[i] == '\\' && i + 1 < sub.size()) ++i;
-          subsection.push_back(sub[i]);
-        }
-      } else if (size_t dot = section.find('.'); dot != std::string::npos) {  // [remote.origin]
-        subsection = section.substr(dot + 1);
-        section.resize(dot);
-      }
-      continue;
-    }
-    size_t eq = line.find('=');
-    std::string key = Lower(TrimView(line.substr(0, eq)));
-    std::string value;
-    if (eq != std::string_view::npos) {
-      std::string_view v = TrimView(line.substr(eq + 1));
-      bool quoted = false;
-      for (size_t i = 0; i < v.size(); ++i) {
-        char c = v[i];
-        if (c == '"') {
-          quoted = !quoted;
-        } else if (c == '\\' && i + 1 < v.size()) {
-          char n = v[++i];
-          value.push_back(n == 'n' ? '\n' : n == 't' ? '\t' : n);
-        } else if (!quoted && (c == '#' || c == ';')) {
-          break;
-        } else {
-          value.push_back(c);
-        }
-      }
-      value = std::string(TrimView(value));
-    }
-    if (section == "remote" && key == "url" && !subsection.empty()) {
-      auto it = std::find_if(remotes.begin(), remotes.end(), [&](const GitRemote& r) { return r.name == subsection; });
-      if (it == remotes.end()) remotes.push_back({subsection, value});  // the first url of a remote is its fetch URL
-    } else if (section == "url" && key == "insteadof" && !subsection.empty()) {
-      rewrites.push_back({subsection, value});
-    }
-  }
-  // git applies the longest matching insteadOf prefix.
-  for (auto& r : remotes) {
-    const Rewrite* best = nullptr;
-    for (const auto& w : rewrites) {
-      if (!w.prefix.empty() && r.url.rfind(w.prefix, 0) == 0 && (!best || w.prefix.size() > best->prefix.size())) best = &w;
-    }
-    if (best) r.url = best->base + r.url.substr(best->prefix.size());
-  }
-  return remotes;
-}
-
 Result<ProjectIdentity> DetectProjectIdentity(Env* env, const std::string& abs_dir) {
-  auto repo = FindGitRepo(env, abs_dir);
-  if (repo.ok()) {
-    auto config = env->ReadFile(JoinPath(repo->common_dir, "config"));
-    if (config.ok()) {
-      std::vector<GitRemote> remotes = ParseGitRemotes(*config);
-      auto origin = std::find_if(remotes.begin(), remotes.end(), [](const GitRemote& r) { return r.name == "origin"; });
-      const GitRemote* chosen = origin != remotes.end() ? &*origin : remotes.empty() ? nullptr : &remotes.front();
-      if (chosen) {
-        auto id = IdentityFromRemoteUrl(chosen->url);
-        if (id.ok()) {
-          id->source = "git-remote:" + chosen->name;
-          return id;
-        }
-      }
+  auto remote = FindRemote(env, abs_dir);
+  if (!remote.ok()) return remote.status().WithContext("detecting the project identity");
+  if (remote->has_value()) {
+    auto id = IdentityFromRemoteUrl((*remote)->url);
+    if (id.ok()) {
+      id->source = "git-remote:" + (*remote)->name;
+      return id;
     }
   }
   return IdentityFromPath(abs_dir);
