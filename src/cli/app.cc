@@ -52,6 +52,8 @@ int Main(int argc, char** argv) {
   AddDeviceCommand(app, ctx);
   AddCaptureCommands(app, ctx);
   AddQueryCommands(app, ctx);
+  AddUsageCommand(app, ctx);
+  AddSyncCommand(app, ctx);
   AddCompletionsCommand(app, ctx);
 
   try {

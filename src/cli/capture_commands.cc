@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/project_sync.h"
 #include "core/config.h"
 #include "logs/capture.h"
 #include "logs/parser.h"
@@ -175,8 +176,23 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
   }  // the spool's lock is released here, before the finalizer starts
 
   if (!flags.quiet || flags.json) PrintSummary(ctx, meta, done, flags.json);
-  SpawnFinalizer(std::string(DirName(lq_dir)));
   ctx.exit_code = done.exit_code;
+  auto config = ConfigFile::Load(env, JoinPath(lq_dir, "config.yaml"));
+  if (config.ok() && config->config().sync.auto_sync && !config->config().sync.destination.empty()) {
+    // sync.auto: the user chose to pay for DuckDB and the copy now. A failure is a
+    // warning: the run is recorded and its exit code stands.
+    auto converted = store::FinalizeRun(env, lq_dir, run_id);
+    ProjectSyncRequest req;
+    auto synced = converted.ok() ? SyncProject(ctx, req) : Result<ProjectSyncOutcome>(converted.status());
+    if (!synced.ok()) {
+      ctx.out->Warn("auto-sync failed: " + synced.status().message() + "; the run is kept, run 'lq sync' later");
+    } else if (synced->result.failed > 0) {
+      ctx.out->Warn("auto-sync: " + std::to_string(synced->result.failed) + " file(s) failed: " +
+                    synced->result.first_error + "; run 'lq sync' later");
+    }
+    return Status::OK();
+  }
+  SpawnFinalizer(std::string(DirName(lq_dir)));
   return Status::OK();
 }
 

@@ -29,5 +29,7 @@ void AddDeviceCommand(CLI::App& app, Context& ctx);
 void AddCompletionsCommand(CLI::App& app, Context& ctx);
 void AddCaptureCommands(CLI::App& app, Context& ctx);
 void AddQueryCommands(CLI::App& app, Context& ctx);
+void AddUsageCommand(CLI::App& app, Context& ctx);
+void AddSyncCommand(CLI::App& app, Context& ctx);
 
 }  // namespace lq::cli

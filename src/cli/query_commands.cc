@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "cli/result_printer.h"
 #include "core/config.h"
+#include "core/paths.h"
+#include "core/project_identity.h"
 #include "logs/run_spool.h"
 #include "store/run_store.h"
 
@@ -15,18 +17,53 @@ namespace {
 
 using store::ProjectDatabase;
 
+// --include-synced and its filters, shared by the read commands.
+struct ScopeFlags {
+  bool include_synced = false;
+  std::string store, ns, project, hostname;
+};
+
+void AddScopeFlags(CLI::App* cmd, ScopeFlags* f) {
+  cmd->add_flag("-s,--include-synced", f->include_synced,
+                "Also runs synced to the central store (sync.destination or --store), from every machine");
+  cmd->add_option("--store", f->store, "Central store folder for --include-synced");
+  cmd->add_option("--namespace", f->ns, "Only these namespaces (glob)");
+  cmd->add_option("--project", f->project, "Only these projects (glob)");
+  cmd->add_option("--hostname", f->hostname, "Only these hosts (glob)");
+}
+
 Result<std::string> ProjectLqDir(Context& ctx) {
   LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
   return FindLqDir(ctx.env, cwd);
 }
 
-Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx) {
+Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFlags& flags = {}) {
   LQ_ASSIGN_OR_RETURN(std::string lq_dir, ProjectLqDir(ctx));
-  return ProjectDatabase::Open(ctx.env, lq_dir);
+  LQ_ASSIGN_OR_RETURN(ConfigFile config, ConfigFile::Load(ctx.env, JoinPath(lq_dir, "config.yaml")));
+  store::EventScope scope;
+  scope.local_namespace = config.config().namespace_;
+  scope.local_project = config.config().project;
+  scope.local_hostname = SafeName(ctx.env->HostName());
+  scope.include_synced = flags.include_synced;
+  scope.namespace_glob = flags.ns;
+  scope.project_glob = flags.project;
+  scope.hostname_glob = flags.hostname;
+  if (flags.include_synced) {
+    std::string store = flags.store.empty() ? config.config().sync.destination : flags.store;
+    if (store.empty()) {
+      return Status::InvalidArgument("--include-synced needs a store: set sync.destination or pass --store PATH");
+    }
+    if (store.find("://") != std::string::npos) {
+      return Status::InvalidArgument("--include-synced reads a local store folder; '" + RedactUrl(store) +
+                                     "' is not one (pass --store PATH)");
+    }
+    LQ_ASSIGN_OR_RETURN(scope.store_root, AbsolutePath(ctx.env, store));
+  }
+  return ProjectDatabase::Open(ctx.env, lq_dir, scope);
 }
 
-Status RunQuery(Context& ctx, const std::string& sql, bool json) {
-  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx));
+Status RunQuery(Context& ctx, const std::string& sql, bool json, const ScopeFlags& scope = {}) {
+  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx, scope));
   LQ_ASSIGN_OR_RETURN(store::QueryResult r, db->connection().Query(sql));
   PrintResult(*ctx.out, r, json);
   return Status::OK();
@@ -67,23 +104,26 @@ struct ListFlags {
   int64_t run = 0;
   bool all = false;
   bool json = false;
+  ScopeFlags scope;
 };
 
 Status ListEvents(Context& ctx, const char* severity, const ListFlags& f) {
   std::string where = std::string("severity = '") + severity + "'";
-  if (!f.all) where += " AND run_id = " + RunFilter(f.run);
+  if (!f.all && !f.scope.include_synced) where += " AND run_id = " + RunFilter(f.run);
+  if (f.scope.include_synced && f.run > 0) where += " AND run_id = " + std::to_string(f.run);
   std::string sql =
-      "SELECT run_id || ':' || event_id AS ref, source_name, tool_name, "
+      "SELECT run_id || ':' || event_id AS ref, " + std::string(f.scope.include_synced ? "hostname, project, " : "") +
+      "source_name, tool_name, "
       "CASE WHEN file_path = '' THEN NULL ELSE file_path || CASE WHEN line_number > 0 THEN ':' || line_number "
       "ELSE '' END || CASE WHEN column_number > 0 THEN ':' || column_number ELSE '' END END AS location, "
       "error_code, message, error_fingerprint AS fingerprint "
       "FROM lq_events WHERE " + where + " ORDER BY run_id DESC, event_id LIMIT " + std::to_string(f.limit);
   if (f.json) {
-    sql = "SELECT run_id, event_id, source_name, severity, tool_name, category, file_path, line_number, "
+    sql = "SELECT namespace, project, hostname, run_id, event_id, source_name, severity, tool_name, category, file_path, line_number, "
           "column_number, error_code, message, error_fingerprint, log_line_start, log_line_end FROM lq_events WHERE " +
           where + " ORDER BY run_id DESC, event_id LIMIT " + std::to_string(f.limit);
   }
-  return RunQuery(ctx, sql, f.json);
+  return RunQuery(ctx, sql, f.json, f.scope);
 }
 
 void AddListCommand(CLI::App& app, Context& ctx, const char* name, const char* severity, const char* help) {
@@ -96,16 +136,21 @@ void AddListCommand(CLI::App& app, Context& ctx, const char* name, const char* s
   cmd->add_option("--run", f->run, "Only this run");
   cmd->add_flag("-a,--all", f->all, "Across all runs");
   cmd->add_flag("--json", f->json, "JSON array of objects");
+  AddScopeFlags(cmd, &f->scope);
   cmd->callback([&ctx, f, severity] { ctx.action = [&ctx, f, severity] { return ListEvents(ctx, severity, *f); }; });
 }
 
 void AddSimpleQuery(CLI::App& app, Context& ctx, const char* name, const char* help, std::string sql,
                     std::string footer) {
   auto json = std::make_shared<bool>(false);
+  auto scope = std::make_shared<ScopeFlags>();
   CLI::App* cmd = app.add_subcommand(name, help);
   cmd->footer(footer);
   cmd->add_flag("--json", *json, "JSON array of objects");
-  cmd->callback([&ctx, json, sql] { ctx.action = [&ctx, json, sql] { return RunQuery(ctx, sql, *json); }; });
+  AddScopeFlags(cmd, scope.get());
+  cmd->callback([&ctx, json, sql, scope] {
+    ctx.action = [&ctx, json, sql, scope] { return RunQuery(ctx, sql, *json, *scope); };
+  });
 }
 
 Status ShowContext(Context& ctx, const std::string& ref_text, int context_lines, bool json) {
@@ -252,18 +297,21 @@ void AddQueryCommands(CLI::App& app, Context& ctx) {
   {
     auto limit = std::make_shared<int>(20);
     auto json = std::make_shared<bool>(false);
+    auto scope = std::make_shared<ScopeFlags>();
     CLI::App* cmd = app.add_subcommand("history", "Recorded runs, newest first");
-    cmd->footer("Examples:\n  lq history -n 50\n  lq history --json");
+    cmd->footer("Examples:\n  lq history -n 50\n  lq history --json\n  lq history --include-synced --hostname 'ci-*'");
     cmd->add_option("-n,--limit", *limit, "At most this many (default 20)")->check(CLI::PositiveNumber);
     cmd->add_flag("--json", *json, "JSON array of objects");
-    cmd->callback([&ctx, limit, json] {
-      ctx.action = [&ctx, limit, json] {
+    AddScopeFlags(cmd, scope.get());
+    cmd->callback([&ctx, limit, json, scope] {
+      ctx.action = [&ctx, limit, json, scope] {
         // The table keeps to what fits a terminal; --json has every column.
         std::string cols = *json ? "*"
                                  : "run_id, status, source_name AS name, source_type AS type, "
                                    "strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started_utc, "
                                    "duration_sec AS secs, exit_code AS exit, errors, warnings, command";
-        return RunQuery(ctx, "SELECT " + cols + " FROM lq_history LIMIT " + std::to_string(*limit), *json);
+        if (!*json && scope->include_synced) cols = "hostname, project, " + cols;
+        return RunQuery(ctx, "SELECT " + cols + " FROM lq_history LIMIT " + std::to_string(*limit), *json, *scope);
       };
     });
   }
@@ -324,6 +372,7 @@ void AddQueryCommands(CLI::App& app, Context& ctx) {
   for (const char* name : {"query", "sql"}) {
     auto sql = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
+    auto scope = std::make_shared<ScopeFlags>();
     CLI::App* cmd = app.add_subcommand(name, "Run DuckDB SQL over the project's runs (views: lq_events, lq_runs, ...)");
     cmd->footer("Views and macros: lq_events, lq_runs, lq_history, lq_summary, lq_status(),\n"
                 "lq_errors(n), lq_warnings(n), lq_diff(a, b) — see docs/query.md.\n\n"
@@ -332,7 +381,10 @@ void AddQueryCommands(CLI::App& app, Context& ctx) {
                 "  lq sql \"SELECT * FROM lq_errors(5)\" --json");
     cmd->add_option("SQL", *sql, "The query")->required();
     cmd->add_flag("--json", *json, "JSON array of objects");
-    cmd->callback([&ctx, sql, json] { ctx.action = [&ctx, sql, json] { return RunQuery(ctx, *sql, *json); }; });
+    AddScopeFlags(cmd, scope.get());
+    cmd->callback([&ctx, sql, json, scope] {
+      ctx.action = [&ctx, sql, json, scope] { return RunQuery(ctx, *sql, *json, *scope); };
+    });
   }
   {
     auto older = std::make_shared<std::string>();

@@ -9,13 +9,19 @@ namespace {
 // Uncached run files beyond which a reader rebuilds the cache itself.
 constexpr size_t kReadPathRebuild = 64;
 
+std::string ListSql(const std::vector<std::string>& paths) {
+  std::string list = "[";
+  for (size_t i = 0; i < paths.size(); ++i) list += (i ? ", " : "") + SqlQuote(paths[i]);
+  return list + "]";
+}
+
 constexpr const char* kViews = R"SQL(
 CREATE VIEW lq_runs AS
-  SELECT run_id,
+  SELECT namespace, project, hostname, run_id,
          any_value(source_name) AS source_name, any_value(source_type) AS source_type,
          any_value(command) AS command, any_value(started_at) AS started_at,
          any_value(completed_at) AS completed_at, round(any_value(duration_sec), 3) AS duration_sec,
-         any_value(exit_code) AS exit_code, any_value(hostname) AS hostname,
+         any_value(exit_code) AS exit_code,
          any_value(cwd) AS cwd, any_value(git_commit) AS git_commit,
          any_value(git_branch) AS git_branch,
          count(*) FILTER (WHERE severity = 'error') AS errors,
@@ -24,18 +30,19 @@ CREATE VIEW lq_runs AS
               WHEN any_value(exit_code) <> 0 OR count(*) FILTER (WHERE severity = 'error') > 0 THEN 'FAIL'
               WHEN count(*) FILTER (WHERE severity = 'warning') > 0 THEN 'WARN'
               ELSE 'OK' END AS status
-  FROM lq_events GROUP BY run_id;
+  FROM lq_events GROUP BY namespace, project, hostname, run_id;
 
 CREATE VIEW lq_history AS
   SELECT run_id, status, source_name, source_type, started_at, duration_sec, exit_code, errors,
-         warnings, hostname, git_branch, git_commit, command
-  FROM lq_runs ORDER BY run_id DESC;
+         warnings, hostname, git_branch, git_commit, command, namespace, project
+  FROM lq_runs ORDER BY started_at DESC, run_id DESC;
 
 CREATE MACRO lq_status() AS TABLE
   SELECT source_name, status, run_id, errors, warnings, exit_code, started_at, duration_sec
   FROM lq_runs
-  QUALIFY row_number() OVER (PARTITION BY source_name ORDER BY run_id DESC) = 1
-  ORDER BY run_id DESC;
+  QUALIFY row_number() OVER (PARTITION BY namespace, project, hostname, source_name
+                             ORDER BY run_id DESC) = 1
+  ORDER BY started_at DESC;
 
 CREATE VIEW lq_summary AS
   SELECT source_name, count(*) AS runs,
@@ -71,7 +78,8 @@ CREATE MACRO lq_diff(a, b) AS TABLE
 
 }  // namespace
 
-Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const std::string& lq_dir) {
+Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const std::string& lq_dir,
+                                                              const EventScope& scope) {
   FinalizeSpooledRuns(env, lq_dir);
   Database::Options opts;
   opts.threads = 2;
@@ -85,20 +93,40 @@ Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const s
     if (RebuildEventsCache(env, lq_dir, conn, run_files).ok()) sources = ResolveEventFiles(env, lq_dir, run_files);
   }
   const std::vector<std::string>& files = sources.paths;
-  std::string events_sql;
+  std::string local_sql;
   if (files.empty()) {
     LQ_RETURN_IF_ERROR(conn.Execute(std::string("CREATE TABLE lq_no_events (") + kEventColumnsSql + ")"));
-    events_sql = "CREATE VIEW lq_events AS SELECT * FROM lq_no_events";
+    local_sql = "SELECT * FROM lq_no_events";
   } else {
-    std::string list = "[";
-    for (size_t i = 0; i < files.size(); ++i) list += (i ? ", " : "") + SqlQuote(files[i]);
-    list += "]";
     // The run files carry every column; the hive partitions (date, source) repeat
     // started_at and source_type and are left out.
-    events_sql = "CREATE VIEW lq_events AS SELECT * FROM read_parquet(" + list +
-                 ", hive_partitioning = false, union_by_name = true)";
+    local_sql = "SELECT * FROM read_parquet(" + ListSql(files) + ", hive_partitioning = false, union_by_name = true)";
   }
-  LQ_RETURN_IF_ERROR(conn.Execute(events_sql));
+  // Every row says which project it belongs to, so one set of views serves the local
+  // project and the union with the central store.
+  std::string events = "SELECT " + SqlQuote(scope.local_namespace) + " AS namespace, " +
+                       SqlQuote(scope.local_project) + " AS project, * FROM (" + local_sql + ")";
+  if (!scope.include_synced) {
+    LQ_RETURN_IF_ERROR(conn.Execute("CREATE VIEW lq_events AS " + events));
+  } else {
+    std::string pattern = scope.store_root + "/namespace=*/project=*/hostname=*/date=*/source=*/*.parquet";
+    LQ_ASSIGN_OR_RETURN(QueryResult found, conn.Query("SELECT count(*) FROM glob(" + SqlQuote(pattern) + ")"));
+    if (found.GetInt64(0, 0) > 0) {
+      // This machine's own copies of this project are already counted locally.
+      events += " UNION ALL BY NAME SELECT * EXCLUDE (date, source) FROM read_parquet(" + SqlQuote(pattern) +
+                ", hive_partitioning = true, union_by_name = true) WHERE NOT (namespace = " +
+                SqlQuote(scope.local_namespace) + " AND project = " + SqlQuote(scope.local_project) +
+                " AND hostname = " + SqlQuote(scope.local_hostname) + ")";
+    }
+    std::string where = "true";
+    auto filter = [&](const char* col, const std::string& glob) {
+      if (!glob.empty()) where += std::string(" AND ") + col + " GLOB " + SqlQuote(glob);
+    };
+    filter("namespace", scope.namespace_glob);
+    filter("project", scope.project_glob);
+    filter("hostname", scope.hostname_glob);
+    LQ_RETURN_IF_ERROR(conn.Execute("CREATE VIEW lq_events AS SELECT * FROM (" + events + ") WHERE " + where));
+  }
   LQ_RETURN_IF_ERROR(conn.Execute(kViews));
   return std::unique_ptr<ProjectDatabase>(new ProjectDatabase(std::move(db), std::move(conn)));
 }

@@ -40,11 +40,22 @@ Status MaybeRebuildCache(Env* env, const std::string& lq_dir);
 std::string RunParquetPath(int64_t run_id, const std::string& source_type,
                            const std::string& source_name, int64_t started_at_us);
 
+// What lq_events covers. By default the project's own runs; with include_synced also
+// every run in the central store (a local folder), as one table with namespace,
+// project and hostname columns, without double counting this machine's own copies.
+struct EventScope {
+  bool include_synced = false;
+  std::string store_root;           // absolute folder of the central store
+  std::string local_namespace, local_project, local_hostname;  // this project, this machine
+  std::string namespace_glob, project_glob, hostname_glob;     // filters ("" = all)
+};
+
 // An in-memory DuckDB with the project's views and macros created over its Parquet
-// files (and, with extra_globs, over synced stores). Spooled runs are finalized first.
+// files (and the store's, per scope). Spooled runs are finalized first.
 class ProjectDatabase {
  public:
-  static Result<std::unique_ptr<ProjectDatabase>> Open(Env* env, const std::string& lq_dir);
+  static Result<std::unique_ptr<ProjectDatabase>> Open(Env* env, const std::string& lq_dir,
+                                                       const EventScope& scope = {});
   Connection& connection() { return conn_; }
 
  private:

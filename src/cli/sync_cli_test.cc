@@ -1,0 +1,176 @@
+// End-to-end: lq sync to a local central store, and --include-synced queries.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "testing/temp_dir.h"
+
+namespace lq::cli {
+namespace {
+
+using lq::testing::ReadFileOrDie;
+using lq::testing::RunLq;
+using lq::testing::TempDir;
+using lq::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class SyncCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}};
+    fs::create_directories(project());
+    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "app"}).exit_code, 0);
+  }
+  std::string project() { return dir_ / "proj"; }
+  std::string store() { return dir_ / "store"; }
+  testing::CommandResult Lq(const std::vector<std::string>& args) { return RunLq(args, project(), env_); }
+  json Json(const std::vector<std::string>& args) {
+    auto r = Lq(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  }
+  int Parquets(const std::string& root) {
+    int n = 0;
+    if (!fs::exists(root)) return 0;
+    for (auto& e : fs::recursive_directory_iterator(root)) n += e.path().extension() == ".parquet";
+    return n;
+  }
+  TempDir dir_, home_;
+  std::map<std::string, std::string> env_;
+};
+
+TEST_F(SyncCliTest, CopiesIncrementallyAndDryRunMatchesApply) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  json dry = Json({"sync", store(), "--dry-run", "--json"});
+  EXPECT_EQ(dry["planned"], 3);
+  EXPECT_EQ(dry["would_copy"].size(), 3u);
+  EXPECT_FALSE(fs::exists(store() + "/namespace=acme"));
+  json first = Json({"sync", store(), "--json"});
+  EXPECT_EQ(first["copied"], 3);
+  EXPECT_EQ(first["planned"], dry["planned"]);
+  EXPECT_GT(first["bytes"].get<int64_t>(), 0);
+  std::string key = dry["would_copy"][0];
+  EXPECT_TRUE(fs::exists(store() + "/" + key)) << key;
+  EXPECT_EQ(key.rfind("namespace=acme/project=app/hostname=", 0), 0u) << key;
+  json again = Json({"sync", store(), "--json"});
+  EXPECT_EQ(again["copied"], 0);
+  EXPECT_EQ(again["skipped"], 3);
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  json third = Json({"sync", store(), "--json"});
+  EXPECT_EQ(third["copied"], 1);
+  json status = Json({"sync", store(), "--status", "--json"});
+  EXPECT_EQ(status["pending"], 0);
+  EXPECT_EQ(status["synced"], 4);
+  json forced = Json({"sync", store(), "--force", "--json"});
+  EXPECT_EQ(forced["copied"], 4);
+}
+
+TEST_F(SyncCliTest, BadDestinationsFailWithOneLineAndChangeNothing) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  WriteFileOrDie(dir_ / "afile", "x");
+  for (const std::string& dest : std::vector<std::string>{dir_ / "afile", project() + "/inside", "s3://KEY:SECRET@bucket/lq"}) {
+    auto r = Lq({"sync", dest});
+    EXPECT_NE(r.exit_code, 0) << dest;
+    EXPECT_EQ(r.err.rfind("lq: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.find("KEY:SECRET"), std::string::npos);
+  }
+  EXPECT_EQ(ReadFileOrDie(dir_ / "afile"), "x");
+  EXPECT_FALSE(fs::exists(project() + "/inside"));
+  auto none = Lq({"sync"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("sync.destination"), std::string::npos);
+}
+
+TEST_F(SyncCliTest, SymlinkModeLinksTheHostFolder) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  ASSERT_EQ(Lq({"history"}).exit_code, 0);  // finalize the run
+  auto r = Lq({"sync", store(), "--mode", "symlink"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  bool found = false;
+  for (auto& e : fs::recursive_directory_iterator(store())) {
+    if (fs::is_symlink(e.path())) {
+      found = true;
+      EXPECT_EQ(fs::read_symlink(e.path()), fs::path(project() + "/.lq/logs"));
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(SyncCliTest, IncludeSyncedUnionsHostsWithoutDoubleCounting) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "sh", "-c", "exit 1"}).exit_code, 1);
+  ASSERT_EQ(Json({"sync", store(), "--json"})["copied"], 1);
+  // Another machine's copy of the same project, as it would arrive via the store.
+  fs::path mine;
+  for (auto& e : fs::directory_iterator(store() + "/namespace=acme/project=app")) mine = e.path();
+  fs::copy(mine, store() + "/namespace=acme/project=app/hostname=laptop", fs::copy_options::recursive);
+  std::string cfg = ReadFileOrDie(project() + "/.lq/config.yaml");
+  cfg.replace(cfg.find("destination:"), 12, "destination: " + store() + " #");
+  WriteFileOrDie(project() + "/.lq/config.yaml", cfg);
+
+  json local = Json({"query", "SELECT count(*) AS runs FROM lq_runs", "--json"});
+  EXPECT_EQ(local[0]["runs"], 1);
+  json all = Json({"query", "--include-synced", "SELECT hostname, count(*) AS runs FROM lq_runs GROUP BY ALL ORDER BY 1",
+                   "--json"});
+  ASSERT_EQ(all.size(), 2u) << all.dump();  // this machine once (not twice), the laptop once
+  EXPECT_EQ(all[0]["runs"], 1);
+  EXPECT_EQ(all[1]["runs"], 1);
+  json laptop = Json({"history", "--include-synced", "--hostname", "lap*", "--json"});
+  ASSERT_EQ(laptop.size(), 1u);
+  EXPECT_EQ(laptop[0]["hostname"], "laptop");
+  EXPECT_EQ(laptop[0]["namespace"], "acme");
+  json other_project = Json({"history", "--include-synced", "--project", "nope", "--json"});
+  EXPECT_EQ(other_project.size(), 0u);
+  // The seed's example query, as written.
+  std::string seed = "SELECT hostname, COUNT(*) as errors FROM read_parquet('" + store() +
+                     "/namespace=acme/project=app/**/*.parquet') WHERE severity = 'error' GROUP BY hostname";
+  EXPECT_EQ(Lq({"query", seed}).exit_code, 0);
+}
+
+TEST_F(SyncCliTest, AutoSyncAfterEachRunNeverChangesTheExitCode) {
+  std::string cfg = ReadFileOrDie(project() + "/.lq/config.yaml");
+  cfg.replace(cfg.find("destination:"), 12, "destination: " + store() + " #");
+  cfg.replace(cfg.find("auto: false"), 11, "auto: true");
+  WriteFileOrDie(project() + "/.lq/config.yaml", cfg);
+  auto r = Lq({"exec", "-q", "--", "sh", "-c", "exit 4"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(Parquets(store()), 1);
+  // A broken destination: a warning, the run kept, the exit code unchanged.
+  fs::remove_all(store());
+  WriteFileOrDie(store(), "now a file");
+  auto bad = Lq({"exec", "-q", "--", "sh", "-c", "exit 5"});
+  EXPECT_EQ(bad.exit_code, 5);
+  EXPECT_NE(bad.err.find("lq: warning: auto-sync failed"), std::string::npos) << bad.err;
+  EXPECT_EQ(Json({"history", "--json"}).size(), 2u);
+}
+
+TEST_F(SyncCliTest, KillNineMidSyncThenRerunConverges) {
+  // Many runs so the sync takes a moment; kill it at once, then sync again.
+  for (int i = 0; i < 40; ++i) ASSERT_EQ(Lq({"import", "-q", "--name", "r", "/etc/os-release"}).exit_code, 0);
+  ASSERT_EQ(Lq({"history", "-n", "1"}).exit_code, 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    RunLq({"sync", store()}, project(), env_);
+    _exit(0);
+  }
+  for (int i = 0; i < 100 && Parquets(store()) < 3; ++i) usleep(5000);
+  (void)std::system("pkill -9 -f 'lq sync' ; pkill -9 -f '/lq sync '");
+  waitpid(pid, nullptr, 0);
+  json r = Json({"sync", store(), "--json"});
+  EXPECT_EQ(r["failed"], 0);
+  EXPECT_EQ(Parquets(store()), 40);
+  for (auto& e : fs::recursive_directory_iterator(store())) {
+    EXPECT_EQ(e.path().filename().string().rfind(".lq-tmp-", 0), std::string::npos) << e.path();
+  }
+  json again = Json({"sync", store(), "--json"});
+  EXPECT_EQ(again["copied"], 0);
+}
+
+}  // namespace
+}  // namespace lq::cli

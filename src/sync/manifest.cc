@@ -1,0 +1,109 @@
+#include "sync/manifest.h"
+
+#include <cstdlib>
+
+namespace lq::sync {
+
+std::string EscapeManifestKey(std::string_view key) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : key) {
+    if (c == '%' || c == '\t' || c == '\n' || c == '\r') {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+std::string UnescapeManifestKey(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out.push_back(static_cast<char>(std::strtol(std::string(text.substr(i + 1, 2)).c_str(), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+Result<Manifest> Manifest::Load(Env* env, std::string path) {
+  Manifest m;
+  m.env_ = env;
+  m.path_ = std::move(path);
+  auto text = env->ReadFile(m.path_);
+  if (!text.ok()) {
+    if (text.status().IsNotFound()) return m;
+    return text.status();
+  }
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    if (nl == std::string_view::npos) break;  // a torn last line: the write was not confirmed
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl + 1);
+    size_t t1 = line.find('\t');
+    size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) continue;
+    std::string key = UnescapeManifestKey(line.substr(t2 + 1));
+    if (line.substr(0, t1) == "-") {
+      m.entries_.erase(key);
+      continue;
+    }
+    Entry e;
+    e.size = std::strtoull(std::string(line.substr(0, t1)).c_str(), nullptr, 10);
+    e.mtime_ns = std::strtoll(std::string(line.substr(t1 + 1, t2 - t1 - 1)).c_str(), nullptr, 10);
+    m.entries_[key] = e;
+  }
+  return m;
+}
+
+const Manifest::Entry* Manifest::Find(const std::string& key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+Status Manifest::Append(const std::string& line) {
+  // Not fsynced: a record lost to a power cut only means the next sync asks the
+  // destination's listing about that key instead of trusting the manifest.
+  if (!journal_) {
+    LQ_RETURN_IF_ERROR(CreateDirs(env_, std::string(DirName(path_))));
+    LQ_ASSIGN_OR_RETURN(journal_, env_->OpenWritable(path_, Env::OpenMode::kAppend));
+  }
+  return journal_->Append(line);
+}
+
+Status Manifest::Record(const std::string& key, const Entry& e) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LQ_RETURN_IF_ERROR(Append(std::to_string(e.size) + "\t" + std::to_string(e.mtime_ns) + "\t" +
+                            EscapeManifestKey(key) + "\n"));
+  entries_[key] = e;
+  return Status::OK();
+}
+
+Status Manifest::Forget(const std::string& key) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LQ_RETURN_IF_ERROR(Append("-\t\t" + EscapeManifestKey(key) + "\n"));
+  entries_.erase(key);
+  return Status::OK();
+}
+
+Status Manifest::Compact() {
+  if (journal_) {
+    LQ_RETURN_IF_ERROR(journal_->Close());
+    journal_.reset();
+  }
+  std::string text;
+  for (const auto& [key, e] : entries_) {
+    text += std::to_string(e.size) + "\t" + std::to_string(e.mtime_ns) + "\t" + EscapeManifestKey(key) + "\n";
+  }
+  LQ_RETURN_IF_ERROR(CreateDirs(env_, std::string(DirName(path_))));
+  return WriteFileAtomically(env_, path_, text);
+}
+
+}  // namespace lq::sync

@@ -1,0 +1,37 @@
+#include "sync/project_collection.h"
+
+#include <cstdio>
+
+namespace lq::sync {
+
+std::string ProjectPrefix(const std::string& ns, const std::string& project, const std::string& hostname) {
+  return "namespace=" + ns + "/project=" + project + "/hostname=" + hostname + "/";
+}
+
+std::vector<LocalFile> ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix,
+                                       bool include_raw) {
+  auto parquet_only = [](const std::string& rel) {
+    return rel.size() > 8 && rel.compare(rel.size() - 8, 8, ".parquet") == 0;
+  };
+  std::vector<LocalFile> files = ListLocalTree(env, JoinPath(lq_dir, "logs"), prefix, parquet_only);
+  if (include_raw) {
+    auto logs_only = [](const std::string& rel) {
+      return rel.size() > 4 && rel.compare(rel.size() - 4, 4, ".log") == 0;
+    };
+    for (auto& f : ListLocalTree(env, JoinPath(lq_dir, "raw"), prefix + "raw/", logs_only)) files.push_back(std::move(f));
+  }
+  return files;
+}
+
+std::string ManifestPath(const std::string& lq_home, const std::string& destination, const std::string& prefix) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : destination + "\n" + prefix) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char name[40];
+  std::snprintf(name, sizeof name, "%016llx.manifest", static_cast<unsigned long long>(h));
+  return JoinPath(JoinPath(lq_home, "sync"), name);
+}
+
+}  // namespace lq::sync

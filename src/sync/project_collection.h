@@ -1,0 +1,26 @@
+// The "project logs" collection: which local files of a project travel, and under which
+// keys (seed layout):
+//   namespace=X/project=Y/hostname=H/date=YYYY-MM-DD/source=S/NNN_name_HHMMSS.parquet
+//   namespace=X/project=Y/hostname=H/raw/NNN.log          (only with sync.include_raw)
+// (The device-usage collection, usage/device_id=D/..., is added by the usage sync.)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/env.h"
+#include "sync/sync_engine.h"
+
+namespace lq::sync {
+
+// "namespace=X/project=Y/hostname=H/" — the values must already be safe names.
+std::string ProjectPrefix(const std::string& ns, const std::string& project, const std::string& hostname);
+
+// The project's Parquet run files (and raw logs when include_raw), keyed under prefix.
+std::vector<LocalFile> ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix,
+                                       bool include_raw);
+
+// Where the manifest of (destination, prefix) lives under LQ_HOME.
+std::string ManifestPath(const std::string& lq_home, const std::string& destination, const std::string& prefix);
+
+}  // namespace lq::sync
