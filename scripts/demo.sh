@@ -3,9 +3,9 @@
 # touching the user's ~/.lq (LQ_HOME points into the scratch directory).
 #
 # Today: init a sample project (identity from its git remote), show this device, run a
-# real failing build through `lq exec`, and ask what broke.
-# Extended as features land: scan sample assistant logs, sync to a local central store,
-# query across hosts.
+# real failing build through `lq exec`, ask what broke, sync it to a local central store
+# together with a second machine's clone, and query across both hosts.
+# Extended as features land: scan sample assistant logs.
 set -euo pipefail
 
 lq=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -67,6 +67,23 @@ step "lq context 1  # the raw log around the first error"
 "$lq" context 1 -C 2 || true
 step lq history
 "$lq" history
+
+# The central store, and a second machine: a clone of the same repository on "laptop"
+# (its own LQ_HOME, its own host name), where the build was fixed.
+store=$demo/central-store
+laptop=$demo/laptop/sample-app
+mkdir -p "$laptop"
+cp -r "$project/.git" "$project/Makefile" "$project/src" "$laptop/"
+sed -i 's/printf("%d\\n", total);/printf("%d\\n", count);/' "$laptop/src/main.c"
+step "lq sync $store   # this machine's runs"
+"$lq" sync "$store"
+step "# on the laptop: lq init && lq exec -- make && lq sync $store"
+(cd "$laptop" && export LQ_HOME=$demo/laptop-home LQ_HOSTNAME=laptop &&
+   "$lq" init >/dev/null 2>&1 && "$lq" exec -q -- make && "$lq" sync "$store")
+step "lq history --include-synced --store $store   # both machines"
+"$lq" history --include-synced --store "$store"
+step "lq query --include-synced --store $store \"SELECT hostname, status, errors, warnings FROM lq_runs\""
+"$lq" query --include-synced --store "$store" "SELECT hostname, status, errors, warnings FROM lq_runs ORDER BY hostname"
 
 # A project without a remote: identity from its path.
 plain=$demo/projects/scratch/notes

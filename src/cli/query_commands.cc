@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/result_printer.h"
 #include "core/config.h"
+#include "core/device.h"
 #include "core/paths.h"
 #include "core/project_identity.h"
 #include "logs/run_spool.h"
@@ -43,7 +44,7 @@ Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFl
   store::EventScope scope;
   scope.local_namespace = config.config().namespace_;
   scope.local_project = config.config().project;
-  scope.local_hostname = SafeName(ctx.env->HostName());
+  scope.local_hostname = SafeName(DataHostName(ctx.env));
   scope.include_synced = flags.include_synced;
   scope.namespace_glob = flags.ns;
   scope.project_glob = flags.project;

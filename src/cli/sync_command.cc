@@ -6,6 +6,7 @@
 
 #include "cli/project_sync.h"
 #include "core/config.h"
+#include "core/device.h"
 #include "core/paths.h"
 #include "core/project_identity.h"
 #include "logs/run_spool.h"
@@ -82,7 +83,7 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
 
   ProjectSyncOutcome out;
   out.destination = dest->Describe();
-  out.prefix = sync::ProjectPrefix(config.config().namespace_, config.config().project, SafeName(env->HostName()));
+  out.prefix = sync::ProjectPrefix(config.config().namespace_, config.config().project, SafeName(DataHostName(env)));
 
   if (req.mode == "symlink") {
     out.linked = true;

@@ -45,6 +45,11 @@ std::string Render(const DeviceIdentity& d) {
 
 }  // namespace
 
+std::string DataHostName(Env* env) {
+  if (auto v = env->GetEnvVar("LQ_HOSTNAME"); v && !v->empty()) return *v;
+  return env->HostName();
+}
+
 Result<std::string> NewUuid(Env* env) {
   unsigned char b[16];
   LQ_RETURN_IF_ERROR(env->RandomBytes(b, sizeof b));

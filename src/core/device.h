@@ -26,6 +26,11 @@ Result<DeviceIdentity> LoadOrCreateDevice(Env* env, const std::string& lq_home);
 // Changes the display name only; the device_id stays.
 Result<DeviceIdentity> RenameDevice(Env* env, const std::string& lq_home, const std::string& name);
 
+// The host name recorded with runs and used in the store layout (hostname=H):
+// $LQ_HOSTNAME when set (containers and CI runners whose host names change on every
+// boot), else the system's host name.
+std::string DataHostName(Env* env);
+
 // Names are 1-64 bytes without control characters.
 Status ValidateDeviceName(const std::string& name);
 // A random UUIDv4 from env->RandomBytes.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/device.h"
 #include "core/git_repo.h"
 
 namespace lq::logs {
@@ -54,7 +55,7 @@ std::map<std::string, std::string> CollectEnvironment(Env* env) {
 }
 
 void CollectRunContext(Env* env, RunMeta* meta) {
-  meta->hostname = env->HostName();
+  meta->hostname = DataHostName(env);
   struct utsname u;
   if (::uname(&u) == 0) {
     meta->platform = u.sysname;
