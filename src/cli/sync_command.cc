@@ -125,6 +125,10 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   }
   LQ_ASSIGN_OR_RETURN(out.plan, sync::PlanSync(local, manifest, dest.get(), out.prefix, opts));
   if (req.dry_run) return out;
+  if (out.plan.copy.empty() && out.plan.adopt.empty() && out.plan.remove.empty()) {
+    out.result.skipped = out.plan.skipped;  // nothing to do: write nothing, not even the manifest
+    return out;
+  }
   // A marker that lives while a sync applies: if the previous sync died (kill -9, power
   // loss), this one first removes what its interrupted puts left behind.
   std::string marker = manifest_path + ".applying";

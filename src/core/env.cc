@@ -4,6 +4,17 @@
 
 namespace lq {
 
+Result<std::vector<Env::DirEntry>> Env::ListDirWithInfo(const std::string& dir) {
+  LQ_ASSIGN_OR_RETURN(auto names, ListDir(dir));
+  std::vector<DirEntry> out;
+  out.reserve(names.size());
+  for (auto& name : names) {
+    auto info = Stat(JoinPath(dir, name));
+    if (info.ok()) out.push_back({std::move(name), *info});
+  }
+  return out;
+}
+
 bool FileExists(Env* env, const std::string& path) { return env->Stat(path).ok(); }
 
 bool IsDirectory(Env* env, const std::string& path) {

@@ -63,6 +63,14 @@ class Env {
   virtual Result<FileInfo> Stat(const std::string& path) = 0;
   // Names (not paths) of the entries of `dir`, sorted, without "." and "..".
   virtual Result<std::vector<std::string>> ListDir(const std::string& dir) = 0;
+  // ListDir plus each entry's Stat (lstat semantics), sorted by name. Entries that
+  // vanish meanwhile are left out. The POSIX Env does it with one directory fd and
+  // fstatat, much cheaper than a path lookup per entry (tree walks of 10,000 files).
+  struct DirEntry {
+    std::string name;
+    FileInfo info;
+  };
+  virtual Result<std::vector<DirEntry>> ListDirWithInfo(const std::string& dir);
   // Creates one directory; OK if it already exists as a directory.
   virtual Status CreateDir(const std::string& dir) = 0;
   virtual Status RemoveFile(const std::string& path) = 0;

@@ -96,9 +96,7 @@ class PosixEnv final : public Env {
     return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
   }
 
-  Result<FileInfo> Stat(const std::string& path) override {
-    struct stat st;
-    if (::lstat(path.c_str(), &st) != 0) return Status::FromErrno(errno, path);
+  static FileInfo InfoFromStat(const struct stat& st) {
     FileInfo info;
     if (S_ISREG(st.st_mode)) info.type = FileInfo::Type::kFile;
     else if (S_ISDIR(st.st_mode)) info.type = FileInfo::Type::kDirectory;
@@ -107,6 +105,12 @@ class PosixEnv final : public Env {
     info.size = static_cast<uint64_t>(st.st_size);
     info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     return info;
+  }
+
+  Result<FileInfo> Stat(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return Status::FromErrno(errno, path);
+    return InfoFromStat(st);
   }
 
   Result<std::vector<std::string>> ListDir(const std::string& dir) override {
@@ -121,6 +125,28 @@ class PosixEnv final : public Env {
     ::closedir(d);
     std::sort(names.begin(), names.end());
     return names;
+  }
+
+  Result<std::vector<DirEntry>> ListDirWithInfo(const std::string& dir) override {
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return Status::FromErrno(errno, dir);
+    DIR* d = ::fdopendir(dfd);
+    if (d == nullptr) {
+      int err = errno;
+      ::close(dfd);
+      return Status::FromErrno(err, dir);
+    }
+    std::vector<DirEntry> out;
+    while (struct dirent* e = ::readdir(d)) {
+      std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      struct stat st;
+      if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      out.push_back({std::string(name), InfoFromStat(st)});
+    }
+    ::closedir(d);  // closes dfd
+    std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return out;
   }
 
   Status CreateDir(const std::string& dir) override {

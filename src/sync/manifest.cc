@@ -1,5 +1,7 @@
 #include "sync/manifest.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 
 namespace lq::sync {
@@ -20,6 +22,7 @@ std::string EscapeManifestKey(std::string_view key) {
 }
 
 std::string UnescapeManifestKey(std::string_view text) {
+  if (text.find('%') == std::string_view::npos) return std::string(text);
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%' && i + 2 < text.size()) {
@@ -42,6 +45,7 @@ Result<Manifest> Manifest::Load(Env* env, std::string path) {
     return text.status();
   }
   std::string_view rest = *text;
+  m.entries_.reserve(static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')));
   while (!rest.empty()) {
     size_t nl = rest.find('\n');
     if (nl == std::string_view::npos) break;  // a torn last line: the write was not confirmed
@@ -56,9 +60,9 @@ Result<Manifest> Manifest::Load(Env* env, std::string path) {
       continue;
     }
     Entry e;
-    e.size = std::strtoull(std::string(line.substr(0, t1)).c_str(), nullptr, 10);
-    e.mtime_ns = std::strtoll(std::string(line.substr(t1 + 1, t2 - t1 - 1)).c_str(), nullptr, 10);
-    m.entries_[key] = e;
+    std::from_chars(line.data(), line.data() + t1, e.size);
+    std::from_chars(line.data() + t1 + 1, line.data() + t2, e.mtime_ns);
+    m.entries_[std::move(key)] = e;
   }
   return m;
 }

@@ -11,18 +11,16 @@ namespace {
 
 void WalkLocal(Env* env, const std::string& dir, const std::string& rel, const std::string& key_prefix,
                const std::function<bool(const std::string&)>& keep, std::vector<LocalFile>* out) {
-  auto names = env->ListDir(dir);
-  if (!names.ok()) return;
-  for (const auto& name : *names) {
+  auto entries = env->ListDirWithInfo(dir);
+  if (!entries.ok()) return;
+  for (const auto& [name, info] : *entries) {
     if (name.empty() || name[0] == '.') continue;  // temporaries, .gitignore, ...
     std::string path = dir + "/" + name;
     std::string child = rel.empty() ? name : rel + "/" + name;
-    auto info = env->Stat(path);
-    if (!info.ok()) continue;
-    if (info->is_dir()) {
+    if (info.is_dir()) {
       WalkLocal(env, path, child, key_prefix, keep, out);
-    } else if (info->is_file() && (!keep || keep(child))) {
-      out->push_back({path, key_prefix + child, info->size, info->mtime_ns});
+    } else if (info.is_file() && (!keep || keep(child))) {
+      out->push_back({path, key_prefix + child, info.size, info.mtime_ns});
     }
   }
 }
