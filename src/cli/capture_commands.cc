@@ -324,6 +324,8 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, cmd] {
       (void)cmd;
       ctx.action = [&ctx]() -> Status {
+        // Background work: never compete with the user's next build for a core.
+        (void)!::nice(19);
         LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
         LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(ctx.env, cwd));
         store::FinalizeStats stats = store::FinalizeSpooledRuns(ctx.env, lq_dir);
