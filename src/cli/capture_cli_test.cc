@@ -173,6 +173,34 @@ TEST_F(CaptureCliTest, ReadCommandsWork) {
   EXPECT_EQ(prune["runs"], 0);
 }
 
+TEST_F(CaptureCliTest, PruneRemovesOldDaysOnly) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  ASSERT_EQ(Json({"history", "--json"}).size(), 2u);
+  // Age the first run: move its day folder into the past.
+  fs::path day;
+  for (auto& e : fs::directory_iterator(dir_ / ".lq/logs")) day = e.path();
+  fs::create_directories(dir_ / ".lq/logs/date=2020-01-01/source=exec");
+  fs::path first;
+  for (auto& e : fs::directory_iterator(day / "source=exec")) {
+    if (e.path().filename().string().rfind("001_", 0) == 0) first = e.path();
+  }
+  fs::rename(first, dir_ / ".lq/logs/date=2020-01-01/source=exec" / first.filename());
+  fs::remove_all(dir_ / ".lq/cache");
+  json dry = Json({"prune", "--older-than", "30d", "--dry-run", "--json"});
+  EXPECT_EQ(dry["runs"], 1);
+  EXPECT_EQ(Json({"history", "--json"}).size(), 2u);
+  json done = Json({"prune", "--older-than", "30d", "--json"});
+  EXPECT_EQ(done["runs"], 1);
+  json h = Json({"history", "--json"});
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0]["run_id"], 2);
+  EXPECT_FALSE(fs::exists(dir_ / ".lq/raw/001.log"));
+  EXPECT_TRUE(fs::exists(dir_ / ".lq/raw/002.log"));
+  EXPECT_FALSE(fs::exists(dir_ / ".lq/logs/date=2020-01-01"));
+  EXPECT_EQ(Lq({"prune", "--older-than", "soon"}).exit_code, 2);
+}
+
 TEST_F(CaptureCliTest, OutsideAProjectSaysToInit) {
   TempDir elsewhere;
   auto r = RunLq({"exec", "--", "true"}, elsewhere.path(), env_);

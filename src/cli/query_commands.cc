@@ -11,6 +11,7 @@
 #include "core/paths.h"
 #include "core/project_identity.h"
 #include "logs/run_spool.h"
+#include "store/events_cache.h"
 #include "store/run_store.h"
 
 namespace lq::cli {
@@ -242,39 +243,28 @@ Status Prune(Context& ctx, const std::string& older_than, bool dry_run, bool jso
   gmtime_r(&cutoff, &tm);
   char cutoff_date[16];
   std::strftime(cutoff_date, sizeof cutoff_date, "%Y-%m-%d", &tm);
-  std::string logs = JoinPath(lq_dir, "logs");
-  auto dates = env->ListDir(logs);
   int64_t runs = 0, bytes = 0;
   std::vector<std::string> removed;
-  if (dates.ok()) {
-    for (const auto& d : *dates) {
-      // Whole days older than the cutoff go (partitions are by UTC start date).
-      if (d.rfind("date=", 0) != 0 || d.substr(5) >= cutoff_date) continue;
-      std::string day = JoinPath(logs, d);
-      auto sources = env->ListDir(day);
-      if (!sources.ok()) continue;
-      for (const auto& s : *sources) {
-        auto files = env->ListDir(JoinPath(day, s));
-        if (!files.ok()) continue;
-        for (const auto& f : *files) {
-          std::string path = JoinPath(JoinPath(day, s), f);
-          auto info = env->Stat(path);
-          if (info.ok()) bytes += static_cast<int64_t>(info->size);
-          ++runs;
-          removed.push_back(path);
-          int64_t id = std::strtoll(f.c_str(), nullptr, 10);
-          std::string raw = logs::RunPaths::For(lq_dir, id).raw;
-          if (id > 0 && FileExists(env, raw)) {
-            auto raw_info = env->Stat(raw);
-            if (raw_info.ok()) bytes += static_cast<int64_t>(raw_info->size);
-            removed.push_back(raw);
-          }
-        }
-      }
-      if (!dry_run) {
-        for (const auto& p : removed) env->RemoveFile(p);
-        RemoveAll(env, day);
-      }
+  // Whole days older than the cutoff go (partitions are by UTC start date).
+  for (const std::string& rel : store::ListRunFiles(env, lq_dir)) {  // logs/date=D/source=S/NNN_...
+    if (rel.compare(5, 5, "date=") != 0 || rel.substr(10, 10) >= cutoff_date) continue;
+    std::string path = JoinPath(lq_dir, rel);
+    if (auto info = env->Stat(path); info.ok()) bytes += static_cast<int64_t>(info->size);
+    ++runs;
+    removed.push_back(path);
+    int64_t id = std::strtoll(std::string(BaseName(rel)).c_str(), nullptr, 10);
+    std::string raw = logs::RunPaths::For(lq_dir, id).raw;
+    if (auto info = env->Stat(raw); id > 0 && info.ok()) {
+      bytes += static_cast<int64_t>(info->size);
+      removed.push_back(raw);
+    }
+  }
+  if (!dry_run) {
+    for (const auto& p : removed) env->RemoveFile(p);
+    // Drop the emptied date=/source= folders.
+    for (const auto& p : removed) {
+      std::string dir(DirName(p));
+      if (env->RemoveDir(dir).ok()) env->RemoveDir(std::string(DirName(dir)));
     }
   }
   if (json) {

@@ -1,5 +1,7 @@
 #include "core/project_identity.h"
 
+#include "core/fnv.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -80,15 +82,6 @@ std::string PercentDecode(std::string_view s) {
     }
   }
   return out;
-}
-
-uint64_t Fnv1a64(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 // ---- remote URLs ----
@@ -320,10 +313,7 @@ std::string SafeName(std::string_view name) {
   } else if (out[cut - 2] == '%') {
     cut -= 2;
   }
-  std::string hash(16, '0');
-  uint64_t h = Fnv1a64(name);
-  for (size_t i = 16; i-- > 0; h >>= 4) hash[i] = "0123456789abcdef"[h & 15];
-  return out.substr(0, cut) + "~" + hash;
+  return out.substr(0, cut) + "~" + Hex16(Fnv1a64(name));
 }
 
 std::string RedactUrl(std::string_view url) {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/fnv.h"
 #include "logs/parser_groups.h"
 
 namespace lq::logs {
@@ -169,17 +170,9 @@ void LogParser::FeedLine(std::string_view raw, EventSink& sink) {
 
 namespace {
 
-constexpr uint64_t kFnvOffset = 1469598103934665603ull;
-constexpr uint64_t kFnvPrime = 1099511628211ull;
-
-void FnvAdd(uint64_t& h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= kFnvPrime;
-  }
-  h ^= 0xff;  // field separator, so ("ab","c") != ("a","bc")
-  h *= kFnvPrime;
-}
+// One field of the fingerprint, followed by the byte 0xFF as a separator, so that
+// ("ab", "c") and ("a", "bc") differ.
+void FnvAdd(uint64_t& h, std::string_view s) { h = Fnv1a64("\xff", Fnv1a64(s, h)); }
 
 bool IsPathChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '/' || c == '\\' ||
@@ -238,17 +231,11 @@ std::string NormalizeMessage(std::string_view m) {
 }
 
 std::string ErrorFingerprint(const Event& e) {
-  uint64_t h = kFnvOffset;
+  uint64_t h = kFnv1aOffset;
   FnvAdd(h, e.tool_name);
   FnvAdd(h, e.error_code);
   FnvAdd(h, NormalizeMessage(e.message));
-  static const char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = kHex[h & 15];
-    h >>= 4;
-  }
-  return out;
+  return Hex16(h);
 }
 
 }  // namespace lq::logs

@@ -1,7 +1,7 @@
 // Log parsing: a driver feeds each line of a log to a set of tool parsers, one file per
 // tool family (gcc_parser.cc, pytest_parser.cc, ...). Built like ninja's lexer: lines are
 // string_views into the caller's buffer, parsers reject a line with a few byte checks
-// before doing any work, no std::regex, no allocation unless an event is produced.
+// before doing any work, no regex engine, no allocation unless an event is produced.
 #pragma once
 
 #include <cstdint>

@@ -428,6 +428,12 @@ std::string LibraryVersion() {
   return Api().duckdb_library_version();
 }
 
+std::string SqlList(const std::vector<std::string>& values) {
+  std::string list = "[";
+  for (size_t i = 0; i < values.size(); ++i) list += (i ? ", " : "") + SqlQuote(values[i]);
+  return list + "]";
+}
+
 std::string SqlQuote(std::string_view s) {
   std::string out = "'";
   for (char c : s) {

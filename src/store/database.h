@@ -146,5 +146,7 @@ Status LoadDuckDb();
 std::string LibraryVersion();
 // Quotes `s` as a SQL string literal ('it''s').
 std::string SqlQuote(std::string_view s);
+// A SQL list of quoted strings: ['a', 'b'].
+std::string SqlList(const std::vector<std::string>& values);
 
 }  // namespace lq::store

@@ -11,11 +11,6 @@ namespace {
 
 constexpr const char* kCacheDir = "cache";
 
-std::string ListSql(const std::vector<std::string>& paths) {
-  std::string list = "[";
-  for (size_t i = 0; i < paths.size(); ++i) list += (i ? ", " : "") + SqlQuote(paths[i]);
-  return list + "]";
-}
 
 }  // namespace
 
@@ -102,7 +97,7 @@ Status RebuildEventsCache(Env* env, const std::string& lq_dir, Connection& conn,
   std::vector<std::string> abs;
   for (const auto& f : run_files) abs.push_back(JoinPath(lq_dir, f));
   std::string tmp = target + ".tmp";
-  LQ_RETURN_IF_ERROR(conn.Execute("COPY (SELECT * FROM read_parquet(" + ListSql(abs) +
+  LQ_RETURN_IF_ERROR(conn.Execute("COPY (SELECT * FROM read_parquet(" + SqlList(abs) +
                                   ", union_by_name = true) ORDER BY run_id, event_id) TO " + SqlQuote(tmp) +
                                   " (FORMAT PARQUET, COMPRESSION ZSTD)"));
   LQ_RETURN_IF_ERROR(env->Rename(tmp, target));

@@ -9,11 +9,6 @@ namespace {
 // Uncached run files beyond which a reader rebuilds the cache itself.
 constexpr size_t kReadPathRebuild = 64;
 
-std::string ListSql(const std::vector<std::string>& paths) {
-  std::string list = "[";
-  for (size_t i = 0; i < paths.size(); ++i) list += (i ? ", " : "") + SqlQuote(paths[i]);
-  return list + "]";
-}
 
 constexpr const char* kViews = R"SQL(
 CREATE VIEW lq_runs AS
@@ -100,7 +95,7 @@ Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const s
   } else {
     // The run files carry every column; the hive partitions (date, source) repeat
     // started_at and source_type and are left out.
-    local_sql = "SELECT * FROM read_parquet(" + ListSql(files) + ", hive_partitioning = false, union_by_name = true)";
+    local_sql = "SELECT * FROM read_parquet(" + SqlList(files) + ", hive_partitioning = false, union_by_name = true)";
   }
   // Every row says which project it belongs to, so one set of views serves the local
   // project and the union with the central store.

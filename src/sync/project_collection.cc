@@ -1,6 +1,6 @@
 #include "sync/project_collection.h"
 
-#include <cstdio>
+#include "core/fnv.h"
 
 namespace lq::sync {
 
@@ -24,14 +24,7 @@ std::vector<LocalFile> ProjectLogFiles(Env* env, const std::string& lq_dir, cons
 }
 
 std::string ManifestPath(const std::string& lq_home, const std::string& destination, const std::string& prefix) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : destination + "\n" + prefix) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char name[40];
-  std::snprintf(name, sizeof name, "%016llx.manifest", static_cast<unsigned long long>(h));
-  return JoinPath(JoinPath(lq_home, "sync"), name);
+  return JoinPath(JoinPath(lq_home, "sync"), Hex16(Fnv1a64(destination + "\n" + prefix)) + ".manifest");
 }
 
 }  // namespace lq::sync
