@@ -173,6 +173,22 @@ TEST_F(CaptureCliTest, ReadCommandsWork) {
   EXPECT_EQ(prune["runs"], 0);
 }
 
+TEST_F(CaptureCliTest, ImportsJunitXml) {
+  WriteFileOrDie(dir_ / "report.xml",
+                 "<?xml version=\"1.0\"?>\n<testsuite name=\"s\" tests=\"2\">\n"
+                 "  <testcase classname=\"t.T\" name=\"ok\"/>\n"
+                 "  <testcase classname=\"t.T\" name=\"bad\" file=\"t/test_x.py\" line=\"7\">\n"
+                 "    <failure message=\"assert 1 == 2\" type=\"AssertionError\">boom</failure>\n"
+                 "  </testcase>\n</testsuite>\n");
+  auto r = Lq({"import", "report.xml", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json errors = Json({"errors", "--json"});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]["tool_name"], "junit");
+  EXPECT_EQ(errors[0]["error_code"], "AssertionError");
+  EXPECT_EQ(errors[0]["file_path"], "t/test_x.py");
+}
+
 TEST_F(CaptureCliTest, PruneRemovesOldDaysOnly) {
   ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
   ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);

@@ -13,6 +13,7 @@
 #include "cli/project_sync.h"
 #include "core/config.h"
 #include "logs/capture.h"
+#include "logs/junit_xml.h"
 #include "logs/parser.h"
 #include "logs/run_info.h"
 #include "logs/run_spool.h"
@@ -48,6 +49,11 @@ class RunRecorder final : public logs::OutputSink, public logs::EventSink {
   logs::RunDone Finish() {
     parser_.Finish(*this);
     return done_;
+  }
+  // A JUnit XML report instead of a log: its events, and the XML as the raw log.
+  Status RecordJunit(std::string_view xml) {
+    if (write_status_.ok()) write_status_ = spool_->AppendRaw(xml);
+    return logs::ParseJunitXml(xml, *this);
   }
   const Status& write_status() const { return write_status_; }
 
@@ -114,14 +120,29 @@ struct RunInput {
   std::vector<std::string> argv;  // exec/run
   int fd = -1;                    // capture (stdin) / import (file)
   bool echo = true;
+  bool junit = false;             // fd holds a JUnit XML report
 };
+
+// --format junit, or auto and the file starts like XML with a testsuite.
+bool LooksLikeJunit(const std::string& path, const std::string& format) {
+  if (format == "junit") return true;
+  if (format != "auto") return false;
+  char head[512] = {};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ssize_t n = ::read(fd, head, sizeof head - 1);
+  ::close(fd);
+  std::string_view h(head, n > 0 ? static_cast<size_t>(n) : 0);
+  return (h.find("<?xml") != std::string_view::npos || h.find("<testsuite") != std::string_view::npos) &&
+         h.find("<test") != std::string_view::npos;
+}
 
 Status Record(Context& ctx, const std::string& source_type, const std::string& source_name,
               const std::string& command, const RunInput& input, const CaptureFlags& flags) {
   Env* env = ctx.env;
   LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
   LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(env, cwd));
-  if (flags.format != "auto" && !logs::MakeParser(flags.format)) {
+  if (flags.format != "auto" && flags.format != "junit" && !logs::MakeParser(flags.format)) {
     return Status::InvalidArgument("unknown --format '" + flags.format + "'; see 'lq import --help' for the list");
   }
   LQ_ASSIGN_OR_RETURN(int64_t run_id, logs::AllocateRunId(lq_dir));
@@ -154,6 +175,17 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
       }
       exit_code = r.exit_code;
       bytes = r.output_bytes;
+    } else if (input.junit) {
+      std::string xml;
+      char buf[1 << 16];
+      for (ssize_t n; (n = ::read(input.fd, buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return Status::FromErrno(errno, command);
+        xml.append(buf, static_cast<size_t>(n));
+      }
+      Status parsed = recorder.RecordJunit(xml);
+      if (!parsed.ok()) ctx.out->Warn(command + ": " + parsed.message() + " (events found before it are kept)");
+      bytes = static_cast<int64_t>(xml.size());
     } else {
       char buf[1 << 16];
       for (;;) {
@@ -300,7 +332,10 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
     auto flags = std::make_shared<CaptureFlags>();
     auto file = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("import", "Record an existing log file");
-    cmd->footer("Examples:\n  lq import build.log\n  lq import ci-output.txt --name ci --format gcc");
+    cmd->footer("A JUnit XML report (pytest --junitxml, ctest --output-junit, gtest, Surefire) is\n"
+                "recognised, or forced with --format junit.\n\n"
+                "Examples:\n  lq import build.log\n  lq import ci-output.txt --name ci --format gcc\n"
+                "  lq import report.xml --name tests");
     AddCaptureFlags(cmd, flags.get(), true);
     cmd->add_option("FILE", *file, "The log file")->required()->check(CLI::ExistingFile);
     cmd->callback([&ctx, flags, file] {
@@ -310,6 +345,7 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
         RunInput in;
         in.fd = fd;
         in.echo = false;
+        in.junit = LooksLikeJunit(*file, flags->format);
         std::string name = flags->name.empty() ? std::string(BaseName(*file)) : flags->name;
         Status s = Record(ctx, "import", name, *file, in, *flags);
         ::close(fd);
