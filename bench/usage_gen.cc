@@ -1,5 +1,7 @@
 // Generates a realistic Claude Code corpus for bench/usage.sh:
 //   usage_gen DIR MEGABYTES [SEED]
+// or a small sample of the last two weeks (Claude Code and Codex CLI) for a demo:
+//   usage_gen --sample DIR
 // writes DIR/.claude/projects/<project>/<session>.jsonl (and some subagents/ files):
 // thousands of files per GiB, file sizes log-normal around ~130 KB with a tail to several
 // MB, compact JSON lines of 1.5-4 KB for most assistant messages, tool results with a few
@@ -9,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -160,9 +163,66 @@ void WriteLines(const std::filesystem::path& p, const std::vector<std::string>& 
 
 }  // namespace
 
+// Two weeks ending today: a few Claude Code sessions a day (one resumed, one with a
+// subagent) and Codex rollouts every other day.
+int Sample(const std::filesystem::path& home) {
+  rng.seed(7);
+  const long long day_ms = 86'400'000LL;
+  long long now = static_cast<long long>(time(nullptr)) * 1000;
+  long long today = now - now % day_ms;
+  size_t files = 0;
+  for (int d = 13; d >= 0; --d) {
+    int sessions = 1 + (d * 7 % 4);
+    for (int k = 0; k < sessions; ++k) {
+      Session s;
+      s.id = Uuid();
+      s.project = d % 3 == 0 ? "-home-dev-src-webapp" : "-home-dev-src-cli-tool";
+      s.cwd = "/home/dev/src/" + s.project.substr(14);
+      s.t = today - d * day_ms + (9 + 3 * k) * 3'600'000LL;
+      auto lines = SessionLines(s, static_cast<size_t>(Int(20'000, 90'000)));
+      WriteLines(home / ".claude/projects" / s.project / (s.id + ".jsonl"), lines);
+      ++files;
+      if (k == 0 && d % 4 == 1) {
+        Session sub = s;
+        sub.sidechain = true;
+        WriteLines(home / ".claude/projects" / s.project / s.id / "subagents" / "agent-review.jsonl",
+                   SessionLines(sub, 15'000));
+        ++files;
+      }
+    }
+    if (d % 2 == 0) {
+      std::string ts = Ts(today - d * day_ms + 15 * 3'600'000LL);
+      std::filesystem::path p = home / ".codex/sessions" / ts.substr(0, 4) / ts.substr(5, 2) / ts.substr(8, 2) /
+                                ("rollout-" + ts.substr(0, 10) + "-" + Uuid() + ".jsonl");
+      std::vector<std::string> lines = {"{\"timestamp\":\"" + ts + "\",\"type\":\"turn_context\",\"payload\":{\"model\":\"gpt-5-codex\"}}"};
+      unsigned long long in = 0, cached = 0, out = 0;
+      for (int turn = 0; turn < 6; ++turn) {
+        unsigned long long di = static_cast<unsigned long long>(Int(4000, 30000)), dc = di * 3 / 4,
+                           dout = static_cast<unsigned long long>(Int(200, 3000));
+        in += di;
+        cached += dc;
+        out += dout;
+        auto usage = [](unsigned long long i, unsigned long long c, unsigned long long o) {
+          return "{\"input_tokens\":" + std::to_string(i) + ",\"cached_input_tokens\":" + std::to_string(c) +
+                 ",\"output_tokens\":" + std::to_string(o) + ",\"reasoning_output_tokens\":0,\"total_tokens\":" +
+                 std::to_string(i + o) + "}";
+        };
+        lines.push_back("{\"timestamp\":\"" + Ts(today - d * day_ms + 15 * 3'600'000LL + turn * 60'000LL) +
+                        "\",\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\",\"info\":{\"total_token_usage\":" +
+                        usage(in, cached, out) + ",\"last_token_usage\":" + usage(di, dc, dout) + "}}}");
+      }
+      WriteLines(p, lines);
+      ++files;
+    }
+  }
+  std::printf("%zu sample files in %s\n", files, home.c_str());
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--sample") return Sample(argv[2]);
   if (argc < 3) {
-    std::fprintf(stderr, "usage: usage_gen DIR MEGABYTES [SEED]\n");
+    std::fprintf(stderr, "usage: usage_gen DIR MEGABYTES [SEED] | usage_gen --sample DIR\n");
     return 2;
   }
   std::filesystem::path root = std::filesystem::path(argv[1]) / ".claude/projects";

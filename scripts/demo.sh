@@ -5,7 +5,7 @@
 # Today: init a sample project (identity from its git remote), show this device, run a
 # real failing build through `lq exec`, ask what broke, sync it to a local central store
 # together with a second machine's clone, and query across both hosts.
-# Extended as features land: scan sample assistant logs.
+# Then scan sample assistant logs into daily usage aggregates.
 set -euo pipefail
 
 lq=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -84,6 +84,15 @@ step "lq history --include-synced --store $store   # both machines"
 "$lq" history --include-synced --store "$store"
 step "lq query --include-synced --store $store \"SELECT hostname, status, errors, warnings FROM lq_runs\""
 "$lq" query --include-synced --store "$store" "SELECT hostname, status, errors, warnings FROM lq_runs ORDER BY hostname"
+
+# AI-assistant usage: two weeks of sample Claude Code and Codex CLI logs (generated,
+# nothing private), scanned into daily aggregates in LQ_HOME/usage.duckdb.
+agents=$demo/agents
+"$(dirname "$lq")/usage_gen" --sample "$agents" >/dev/null
+step "lq usage   # sample Claude Code + Codex logs under $agents"
+env -u CLAUDE_CONFIG_DIR -u CODEX_HOME HOME="$agents" "$lq" usage --timezone UTC
+step "lq usage daily --by-model --since 2000-01-01 --json | head"
+env -u CLAUDE_CONFIG_DIR -u CODEX_HOME HOME="$agents" "$lq" usage daily --by-model --since 2000-01-01 --timezone UTC --json | head -n 14
 
 # A project without a remote: identity from its path.
 plain=$demo/projects/scratch/notes

@@ -31,7 +31,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git file dpkg-dev
   libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev libgtest-dev libgmock-dev
-  python3-botocore syncthing bc hyperfine rsync
+  python3-botocore syncthing bc hyperfine rsync time
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }

@@ -193,8 +193,13 @@ Result<Prepared> Prepare(Context& ctx, const UsageArgs& a, bool always_warn) {
     LQ_RETURN_IF_ERROR(CreateDirs(ctx.env, p.home));
     auto device = LoadOrCreateDevice(ctx.env, p.home);
     if (!device.ok()) return device.status().WithContext("cannot read this device's identity");
+    auto t0 = std::chrono::steady_clock::now();
     auto written = usage::WriteUsageDb(JoinPath(p.home, usage::kUsageDbFileName), device->device_id, p.scan.local,
                                        ctx.env->NowMicros());
+    if (ctx.env->GetEnvVar("LQ_USAGE_TIMING").has_value()) {
+      std::fprintf(stderr, "usage timing: %-10s %7.1f ms\n", "database",
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
     if (!written.ok()) {
       ctx.out->Warn(written.status().message() + "; the numbers below are from the logs, the database was not updated");
     } else {

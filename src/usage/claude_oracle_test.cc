@@ -177,6 +177,34 @@ std::vector<Scenario> Scenarios() {
                            testutil::JoinLines({truncated, good, invalid, huge_line, huge_plain, "", "not json",
                                                 Line(trailing) + " x", "{\"usage\":{}}"}));
                }});
+  s.push_back({"InvalidJsonInsideIgnoredFields", [](const std::string& p) {
+                 // serde reads every value of a line, even those ccusage ignores: a bad
+                 // escape, a lone surrogate, a malformed number or literal, nesting deeper
+                 // than 127 levels or trailing bytes anywhere drop the whole line.
+                 std::vector<std::string> lines;
+                 int i = 0;
+                 auto add = [&](const std::string& raw_value) {
+                   Msg m;
+                   m.mid = "msg_j" + std::to_string(i);
+                   m.rid = "req_j" + std::to_string(i++);
+                   std::string l = Line(m);
+                   lines.push_back(l.substr(0, l.size() - 1) + ",\"extra\":" + raw_value + "}");
+                 };
+                 add("\"\\q\"");
+                 add("\"\\ud800\"");
+                 add("\"\\ude00 alone\"");
+                 add("\"\\ud83d\\ude00 a pair\"");
+                 add("\"\\\\ud800 an escaped backslash\"");
+                 add("012");
+                 add("1.");
+                 add("tru");
+                 add("1e400");
+                 add("-0");
+                 add(std::string(126, '[') + std::string(126, ']'));
+                 add(std::string(127, '[') + std::string(127, ']'));
+                 add("{\"a\":{\"b\":[1,2,{\"c\":null}]}}");
+                 WriteFile(p + "/proj/s.jsonl", testutil::JoinLines(lines));
+               }});
   s.push_back({"TimestampFormats", [](const std::string& p) {
                  std::vector<std::string> lines;
                  int i = 0;

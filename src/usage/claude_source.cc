@@ -23,6 +23,10 @@
 
 #include <algorithm>
 #include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <optional>
 #include <unordered_map>
 
@@ -34,8 +38,7 @@
 namespace lq::usage {
 namespace {
 
-namespace od = simdjson::ondemand;
-using simdjson::error_code;
+namespace dom = simdjson::dom;
 
 constexpr std::string_view kUsageMarker = "\"usage\":{";
 constexpr std::string_view kUserMarker = "\"type\":\"user\"";
@@ -182,99 +185,65 @@ bool HasUnsupportedNull(std::string_view line) {
 }
 
 // ---------------------------------------------------------------------------------
-// serde-like typed reading with simdjson On-Demand.
+// serde-like typed reading on a simdjson DOM. The DOM parse validates the whole line the
+// way serde_json does for ccusage (strings and their escapes, numbers, literals, nesting
+// deeper than 127 levels, trailing bytes), so a line ccusage cannot read is not read here.
 
-// Outcome of reading a value: ok, wrong shape (the serde type does not match), or the
-// line is not valid JSON at all.
-enum class Rd { kOk, kBadType, kBadJson };
+// Outcome of reading a value: ok, or the serde type does not match.
+enum class Rd { kOk, kBadType };
 
-Rd FromError(error_code e) {
-  if (e == simdjson::SUCCESS) return Rd::kOk;
-  if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
-    return Rd::kBadType;
+Rd ReadU64(dom::element v, uint64_t* out) {
+  switch (v.type()) {
+    case dom::element_type::UINT64:
+      *out = v.get_uint64().value_unsafe();
+      return Rd::kOk;
+    case dom::element_type::INT64: {
+      int64_t s = v.get_int64().value_unsafe();
+      if (s < 0) return Rd::kBadType;
+      *out = static_cast<uint64_t>(s);
+      return Rd::kOk;
+    }
+    default:
+      return Rd::kBadType;  // floats (even 2.0), strings, null, ...
   }
-  return Rd::kBadJson;
-}
-
-Rd Worse(Rd a, Rd b) { return a > b ? a : b; }
-
-Rd ReadU64(od::value& v, uint64_t* out) {
-  od::json_type t;
-  if (auto e = v.type().get(t); e) return FromError(e);
-  if (t != od::json_type::number) return Rd::kBadType;
-  std::string_view tok = v.raw_json_token();
-  while (!tok.empty() && IsWs(tok.back())) tok.remove_suffix(1);
-  size_t i = 0;
-  bool negative = false;
-  if (i < tok.size() && tok[i] == '-') {
-    negative = true;
-    ++i;
-  }
-  if (i >= tok.size()) return Rd::kBadJson;
-  if (tok[i] == '0' && i + 1 < tok.size() && tok[i + 1] >= '0' && tok[i + 1] <= '9') return Rd::kBadJson;
-  uint64_t value = 0;
-  for (; i < tok.size(); ++i) {
-    char c = tok[i];
-    if (c == '.' || c == 'e' || c == 'E') return Rd::kBadType;  // a float: not a u64
-    if (c < '0' || c > '9') return Rd::kBadJson;
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (value > (UINT64_MAX - d) / 10) return Rd::kBadType;  // does not fit
-    value = value * 10 + d;
-  }
-  if (negative && value != 0) return Rd::kBadType;
-  *out = value;
-  return Rd::kOk;
-}
-
-Rd ReadF64(od::value& v, double* out) {
-  od::json_type t;
-  if (auto e = v.type().get(t); e) return FromError(e);
-  if (t != od::json_type::number) return Rd::kBadType;
-  return FromError(v.get_double().get(*out));
 }
 
 // Option<String>: null -> absent.
-Rd ReadOptString(od::value& v, bool* present, std::string_view* out) {
-  od::json_type t;
-  if (auto e = v.type().get(t); e) return FromError(e);
-  if (t == od::json_type::null) {
-    bool n;
-    if (auto e = v.is_null().get(n); e) return FromError(e);
+Rd ReadOptString(dom::element v, bool* present, std::string_view* out) {
+  if (v.is_null()) {
     *present = false;
     return Rd::kOk;
   }
-  if (t != od::json_type::string) return Rd::kBadType;
+  if (v.type() != dom::element_type::STRING) return Rd::kBadType;
   *present = true;
-  return FromError(v.get_string().get(*out));
+  *out = v.get_string().value_unsafe();
+  return Rd::kOk;
 }
 
-Rd ReadOptBool(od::value& v, std::optional<bool>* out) {
-  od::json_type t;
-  if (auto e = v.type().get(t); e) return FromError(e);
-  if (t == od::json_type::null) {
-    bool n;
-    if (auto e = v.is_null().get(n); e) return FromError(e);
+Rd ReadOptBool(dom::element v, std::optional<bool>* out) {
+  if (v.is_null()) {
     out->reset();
     return Rd::kOk;
   }
-  if (t != od::json_type::boolean) return Rd::kBadType;
-  bool b;
-  Rd r = FromError(v.get_bool().get(b));
-  if (r == Rd::kOk) *out = b;
-  return r;
+  if (v.type() != dom::element_type::BOOL) return Rd::kBadType;
+  *out = v.get_bool().value_unsafe();
+  return Rd::kOk;
 }
 
-bool IsNull(od::value& v, Rd* r) {
-  od::json_type t;
-  if (auto e = v.type().get(t); e) {
-    *r = FromError(e);
-    return false;
+// Option<f64>: any number; null -> absent.
+Rd ReadOptF64(dom::element v, bool* present, double* out) {
+  if (v.is_null()) {
+    *present = false;
+    return Rd::kOk;
   }
-  *r = Rd::kOk;
-  if (t != od::json_type::null) return false;
-  bool n;
-  if (auto e = v.is_null().get(n); e) *r = FromError(e);
-  return true;
+  switch (v.type()) {
+    case dom::element_type::DOUBLE: *out = v.get_double().value_unsafe(); break;
+    case dom::element_type::INT64: *out = static_cast<double>(v.get_int64().value_unsafe()); break;
+    case dom::element_type::UINT64: *out = static_cast<double>(v.get_uint64().value_unsafe()); break;
+    default: return Rd::kBadType;
+  }
+  *present = true;
+  return Rd::kOk;
 }
 
 struct Usage {
@@ -289,6 +258,8 @@ struct Usage {
     uint64_t s = cc5m + cc1h;
     return s < cc5m ? UINT64_MAX : s;  // saturating, as ccusage
   }
+  // A stand-in for ccusage's cost, used only to break ties between duplicates of one
+  // message (same model): Anthropic's price ratios, input = 1.
   double Cost() const {
     double cw5 = has_cc_object ? static_cast<double>(cc5m) : static_cast<double>(cache_creation_flat);
     double cw1 = has_cc_object ? static_cast<double>(cc1h) : 0.0;
@@ -297,106 +268,80 @@ struct Usage {
   }
 };
 
-Rd ReadCacheCreation(od::value& v, Usage* u) {
-  od::json_type t;
-  if (auto e = v.type().get(t); e) return FromError(e);
-  if (t == od::json_type::null) {
-    bool n;
-    return FromError(v.is_null().get(n));
-  }
-  if (t == od::json_type::array) {
-    od::array a;
-    if (auto e = v.get_array().get(a); e) return FromError(e);
+// Option<CacheCreationRaw>: null -> absent; an object (missing fields 0, others ignored)
+// or, as serde allows for structs, an array of at most two numbers.
+Rd ReadCacheCreation(dom::element v, Usage* u) {
+  if (v.is_null()) return Rd::kOk;
+  if (v.type() == dom::element_type::ARRAY) {
     int i = 0;
-    for (auto el : a) {
-      od::value ev;
-      if (auto e = el.get(ev); e) return FromError(e);
+    dom::array el_array1 = v.get_array().value_unsafe();
+    for (dom::element el : el_array1) {
       if (i >= 2) return Rd::kBadType;
       uint64_t x;
-      Rd r = ReadU64(ev, &x);
-      if (r != Rd::kOk) return r;
+      if (ReadU64(el, &x) != Rd::kOk) return Rd::kBadType;
       (i == 0 ? u->cc5m : u->cc1h) = x;
       ++i;
     }
     u->has_cc_object = true;
     return Rd::kOk;
   }
-  if (t != od::json_type::object) return Rd::kBadType;
-  od::object o;
-  if (auto e = v.get_object().get(o); e) return FromError(e);
+  if (v.type() != dom::element_type::OBJECT) return Rd::kBadType;
   bool seen5 = false, seen1 = false;
-  for (auto f : o) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) return FromError(e);
-    od::value fv;
-    if (auto e = f.value().get(fv); e) return FromError(e);
-    if (key == "ephemeral_5m_input_tokens") {
-      if (seen5) return Rd::kBadType;
+  dom::object kv_object2 = v.get_object().value_unsafe();
+  for (dom::key_value_pair kv : kv_object2) {
+    if (kv.key == "ephemeral_5m_input_tokens") {
+      if (seen5 || ReadU64(kv.value, &u->cc5m) != Rd::kOk) return Rd::kBadType;
       seen5 = true;
-      Rd r = ReadU64(fv, &u->cc5m);
-      if (r != Rd::kOk) return r;
-    } else if (key == "ephemeral_1h_input_tokens") {
-      if (seen1) return Rd::kBadType;
+    } else if (kv.key == "ephemeral_1h_input_tokens") {
+      if (seen1 || ReadU64(kv.value, &u->cc1h) != Rd::kOk) return Rd::kBadType;
       seen1 = true;
-      Rd r = ReadU64(fv, &u->cc1h);
-      if (r != Rd::kOk) return r;
     }
   }
   u->has_cc_object = true;
   return Rd::kOk;
 }
 
-// Reads a usage object's known members; `extra` sees the others (for iterations).
+// Reads a usage object's members; `extra` sees the others (for advisor iterations).
 template <typename Extra>
-Rd ReadUsageMembers(od::object& o, Usage* u, Extra extra) {
+Rd ReadUsageMembers(dom::object o, Usage* u, Extra extra) {
   unsigned seen = 0;
-  for (auto f : o) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) return FromError(e);
-    od::value fv;
-    if (auto e = f.value().get(fv); e) return FromError(e);
+  for (dom::key_value_pair kv : o) {
+    std::string_view key = kv.key;
     unsigned bit = 0;
     Rd r = Rd::kOk;
     if (key == "input_tokens") {
       bit = 1;
-      r = ReadU64(fv, &u->input);
+      r = ReadU64(kv.value, &u->input);
       u->has_input = true;
     } else if (key == "output_tokens") {
       bit = 2;
-      r = ReadU64(fv, &u->output);
+      r = ReadU64(kv.value, &u->output);
       u->has_output = true;
     } else if (key == "cache_creation_input_tokens") {
       bit = 4;
-      r = ReadU64(fv, &u->cache_creation_flat);
+      r = ReadU64(kv.value, &u->cache_creation_flat);
     } else if (key == "cache_read_input_tokens") {
       bit = 8;
-      r = ReadU64(fv, &u->cache_read);
+      r = ReadU64(kv.value, &u->cache_read);
     } else if (key == "speed") {
       bit = 16;
-      Rd nr;
-      if (IsNull(fv, &nr)) {
-        r = nr;
-      } else if (nr != Rd::kOk) {
-        r = nr;
-      } else {
+      if (!kv.value.is_null()) {
         std::string_view s;
-        bool present = false;
-        r = ReadOptString(fv, &present, &s);
-        if (r == Rd::kOk) {
-          if (s == "fast") {
-            u->has_speed = u->fast = true;
-          } else if (s == "standard") {
-            u->has_speed = true;
-          } else {
-            r = Rd::kBadType;
-          }
+        if (kv.value.type() != dom::element_type::STRING) return Rd::kBadType;
+        s = kv.value.get_string().value_unsafe();
+        if (s == "fast") {
+          u->has_speed = u->fast = true;
+        } else if (s == "standard") {
+          u->has_speed = true;
+        } else {
+          r = Rd::kBadType;  // enum Speed { Standard, Fast }
         }
       }
     } else if (key == "cache_creation") {
       bit = 32;
-      r = ReadCacheCreation(fv, u);
+      r = ReadCacheCreation(kv.value, u);
     } else {
-      r = extra(key, fv);
+      r = extra(key, kv.value);
     }
     if (bit != 0) {
       if (seen & bit) return Rd::kBadType;  // serde: duplicate field
@@ -404,8 +349,7 @@ Rd ReadUsageMembers(od::object& o, Usage* u, Extra extra) {
     }
     if (r != Rd::kOk) return r;
   }
-  if (!u->has_input || !u->has_output) return Rd::kBadType;
-  return Rd::kOk;
+  return u->has_input && u->has_output ? Rd::kOk : Rd::kBadType;
 }
 
 struct Message {
@@ -413,31 +357,29 @@ struct Message {
   bool has_usage = false;
   bool has_model = false, has_id = false;
   std::string_view model, id;
+  dom::element usage_element;
 };
 
-Rd ReadMessage(od::value& v, Message* m) {
-  od::object o;
-  if (auto e = v.get_object().get(o); e) return FromError(e);
+Rd ReadMessage(dom::element v, Message* m) {
+  if (v.type() != dom::element_type::OBJECT) return Rd::kBadType;
   unsigned seen = 0;
-  for (auto f : o) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) return FromError(e);
-    od::value fv;
-    if (auto e = f.value().get(fv); e) return FromError(e);
+  dom::object kv_object3 = v.get_object().value_unsafe();
+  for (dom::key_value_pair kv : kv_object3) {
     unsigned bit = 0;
     Rd r = Rd::kOk;
-    if (key == "usage") {
+    if (kv.key == "usage") {
       bit = 1;
-      od::object uo;
-      if (auto e = fv.get_object().get(uo); e) return FromError(e);
-      r = ReadUsageMembers(uo, &m->usage, [](std::string_view, od::value&) { return Rd::kOk; });
+      if (kv.value.type() != dom::element_type::OBJECT) return Rd::kBadType;
+      dom::object usage_object = kv.value.get_object().value_unsafe();
+      r = ReadUsageMembers(usage_object, &m->usage, [](std::string_view, dom::element) { return Rd::kOk; });
       m->has_usage = true;
-    } else if (key == "model") {
+      m->usage_element = kv.value;
+    } else if (kv.key == "model") {
       bit = 2;
-      r = ReadOptString(fv, &m->has_model, &m->model);
-    } else if (key == "id") {
+      r = ReadOptString(kv.value, &m->has_model, &m->model);
+    } else if (kv.key == "id") {
       bit = 4;
-      r = ReadOptString(fv, &m->has_id, &m->id);
+      r = ReadOptString(kv.value, &m->has_id, &m->id);
     }
     if (bit != 0) {
       if (seen & bit) return Rd::kBadType;
@@ -479,44 +421,37 @@ bool IsSemverPrefix(std::string_view v) {
   return i < v.size() && v[i] >= '0' && v[i] <= '9';
 }
 
-// Reads the progress wrapper's data.message.
-Rd ReadProgressMessage(od::value& v, Entry* en) {
-  od::object o;
-  if (auto e = v.get_object().get(o); e) return FromError(e);
+Rd ReadTimestamp(dom::element v, Entry* en) {
+  if (v.type() != dom::element_type::STRING) return Rd::kBadType;  // String, not Option
+  en->ts = v.get_string().value_unsafe();
+  en->has_ts = true;
+  return Rd::kOk;
+}
+
+// The progress wrapper's data.message.
+Rd ReadProgressMessage(dom::element v, Entry* en) {
+  if (v.type() != dom::element_type::OBJECT) return Rd::kBadType;
   unsigned seen = 0;
-  for (auto f : o) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) return FromError(e);
-    od::value fv;
-    if (auto e = f.value().get(fv); e) return FromError(e);
+  dom::object kv_object4 = v.get_object().value_unsafe();
+  for (dom::key_value_pair kv : kv_object4) {
     unsigned bit = 0;
     Rd r = Rd::kOk;
-    if (key == "timestamp") {
+    if (kv.key == "timestamp") {
       bit = 1;
-      od::json_type t;
-      if (auto e = fv.type().get(t); e) return FromError(e);
-      if (t != od::json_type::string) return Rd::kBadType;
-      r = FromError(fv.get_string().get(en->ts));
-      en->has_ts = true;
-    } else if (key == "message") {
+      r = ReadTimestamp(kv.value, en);
+    } else if (kv.key == "message") {
       bit = 2;
-      r = ReadMessage(fv, &en->msg);
+      r = ReadMessage(kv.value, &en->msg);
       en->has_msg = true;
-    } else if (key == "costUSD") {
+    } else if (kv.key == "costUSD") {
       bit = 4;
-      Rd nr;
-      if (!IsNull(fv, &nr) && nr == Rd::kOk) {
-        r = ReadF64(fv, &en->cost);
-        en->has_cost = true;
-      } else {
-        r = nr;
-      }
-    } else if (key == "requestId") {
+      r = ReadOptF64(kv.value, &en->has_cost, &en->cost);
+    } else if (kv.key == "requestId") {
       bit = 8;
-      r = ReadOptString(fv, &en->has_rid, &en->rid);
-    } else if (key == "isSidechain") {
+      r = ReadOptString(kv.value, &en->has_rid, &en->rid);
+    } else if (kv.key == "isSidechain") {
       bit = 16;
-      r = ReadOptBool(fv, &en->side);
+      r = ReadOptBool(kv.value, &en->side);
     }
     if (bit != 0) {
       if (seen & bit) return Rd::kBadType;
@@ -527,21 +462,15 @@ Rd ReadProgressMessage(od::value& v, Entry* en) {
   return en->has_ts && en->has_msg ? Rd::kOk : Rd::kBadType;
 }
 
-Rd ReadProgressData(od::value& v, Entry* en) {
-  od::object o;
-  if (auto e = v.get_object().get(o); e) return FromError(e);
+Rd ReadProgressData(dom::element v, Entry* en) {
+  if (v.type() != dom::element_type::OBJECT) return Rd::kBadType;
   bool seen = false;
-  for (auto f : o) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) return FromError(e);
-    od::value fv;
-    if (auto e = f.value().get(fv); e) return FromError(e);
-    if (key == "message") {
-      if (seen) return Rd::kBadType;
-      seen = true;
-      Rd r = ReadProgressMessage(fv, en);
-      if (r != Rd::kOk) return r;
-    }
+  dom::object kv_object5 = v.get_object().value_unsafe();
+  for (dom::key_value_pair kv : kv_object5) {
+    if (kv.key != "message") continue;
+    if (seen) return Rd::kBadType;
+    seen = true;
+    if (ReadProgressMessage(kv.value, en) != Rd::kOk) return Rd::kBadType;
   }
   return seen ? Rd::kOk : Rd::kBadType;
 }
@@ -550,6 +479,58 @@ struct Advisor {
   std::string_view model;
   Usage usage;
 };
+
+// message.usage.iterations of the top-level message, strictly as ccusage's
+// UsageIterationsEnvelope (any malformed element: no advisors at all).
+bool ReadAdvisors(dom::object top, std::vector<Advisor>* out) {
+  out->clear();
+  bool seen_msg = false;
+  for (dom::key_value_pair kv : top) {
+    if (kv.key != "message") continue;
+    if (seen_msg || kv.value.type() != dom::element_type::OBJECT) return false;
+    seen_msg = true;
+    bool seen_usage = false;
+    dom::object mk_object6 = kv.value.get_object().value_unsafe();
+    for (dom::key_value_pair mk : mk_object6) {
+      if (mk.key != "usage") continue;
+      if (seen_usage || mk.value.type() != dom::element_type::OBJECT) return false;
+      seen_usage = true;
+      bool seen_iter = false;
+      dom::object uk_object7 = mk.value.get_object().value_unsafe();
+      for (dom::key_value_pair uk : uk_object7) {
+        if (uk.key != "iterations") continue;
+        if (seen_iter || uk.value.type() != dom::element_type::ARRAY) return false;
+        seen_iter = true;
+        dom::array el_array8 = uk.value.get_array().value_unsafe();
+        for (dom::element el : el_array8) {
+          if (el.type() != dom::element_type::OBJECT) return false;
+          Advisor a;
+          bool has_type = false, is_advisor = false, has_model = false;
+          unsigned seen = 0;
+          dom::object el_object = el.get_object().value_unsafe();
+          Rd r = ReadUsageMembers(el_object, &a.usage, [&](std::string_view k, dom::element fv) {
+            if (k == "type") {
+              if ((seen & 1) || fv.type() != dom::element_type::STRING) return Rd::kBadType;
+              seen |= 1;
+              has_type = true;
+              is_advisor = fv.get_string().value_unsafe() == "advisor_message";
+              return Rd::kOk;
+            }
+            if (k == "model") {
+              if (seen & 2) return Rd::kBadType;
+              seen |= 2;
+              return ReadOptString(fv, &has_model, &a.model);
+            }
+            return Rd::kOk;
+          });
+          if (r != Rd::kOk || !has_type) return false;
+          if (is_advisor && has_model && !a.model.empty()) out->push_back(a);
+        }
+      }
+    }
+  }
+  return true;
+}
 
 // Prompt text markers that mean "not typed by a person" (commands, hooks, interrupts).
 bool IsSyntheticPromptText(std::string_view s) {
@@ -569,131 +550,149 @@ bool IsSyntheticPromptText(std::string_view s) {
   return false;
 }
 
+// The next position at or after `from` where `"usage":{` (which |= 1) or `"type":"user"`
+// (which |= 2) starts. Both markers have '"' at offset 0 and a telling byte at offset 8
+// ('{' and 'u'), so one SIMD pass with two loads tests both.
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) size_t FindLineMarkersAvx2(std::string_view s, size_t from, unsigned* which) {
+  const char* p = s.data();
+  const __m256i quote = _mm256_set1_epi8('"'), brace = _mm256_set1_epi8('{'), u = _mm256_set1_epi8('u');
+  size_t i = from;
+  for (; i + 8 + 32 <= s.size(); i += 32) {
+    __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 8));
+    __m256i q = _mm256_cmpeq_epi8(a, quote);
+    unsigned m1 = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_and_si256(q, _mm256_cmpeq_epi8(b, brace))));
+    unsigned m2 = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_and_si256(q, _mm256_cmpeq_epi8(b, u))));
+    unsigned m = m1 | m2;
+    while (m != 0) {
+      unsigned bit = static_cast<unsigned>(__builtin_ctz(m));
+      size_t at = i + bit;
+      std::string_view rest = s.substr(at);
+      if (rest.substr(0, kUsageMarker.size()) == kUsageMarker) {
+        *which = 1;
+        return at;
+      }
+      if (rest.substr(0, kUserMarker.size()) == kUserMarker) {
+        *which = 2;
+        return at;
+      }
+      m &= m - 1;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    std::string_view rest = s.substr(i);
+    if (rest.substr(0, kUsageMarker.size()) == kUsageMarker) {
+      *which = 1;
+      return i;
+    }
+    if (rest.substr(0, kUserMarker.size()) == kUserMarker) {
+      *which = 2;
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+#endif
+
+size_t FindLineMarkers(std::string_view s, size_t from, unsigned* which) {
+#if defined(__x86_64__)
+  if (kHasAvx2) return FindLineMarkersAvx2(s, from, which);
+#endif
+  size_t a = FindMarker(s.substr(from), kUsageMarker);
+  size_t b = FindMarker(s.substr(from), kUserMarker);
+  if (a == std::string_view::npos && b == std::string_view::npos) return std::string_view::npos;
+  if (b == std::string_view::npos || (a != std::string_view::npos && a <= b)) {
+    *which = 1;
+    return from + a;
+  }
+  *which = 2;
+  return from + b;
+}
+
 class LineParser {
  public:
-  void UsageLine(const ParseContext& ctx, std::string_view line, size_t capacity, uint64_t path_session,
-                 ParseOutput* out);
-  void UserLine(const ParseContext& ctx, std::string_view line, size_t capacity, uint64_t path_session,
-                ParseOutput* out);
+  LineParser() {
+    if (parser_.allocate(1 << 16, kMaxDepth) != simdjson::SUCCESS) {
+      // Allocation is retried (with the default depth) by the first parse.
+    }
+  }
+  void UsageLine(const ParseContext& ctx, std::string_view line, uint64_t path_session, ParseOutput* out);
+  void UserLine(const ParseContext& ctx, std::string_view line, uint64_t path_session, ParseOutput* out);
 
  private:
-  Rd ReadAdvisors(std::string_view line, size_t capacity);
-  od::parser parser_;
+  // serde_json refuses more than 127 levels of nesting; so does this parser.
+  static constexpr size_t kMaxDepth = 127;
+  dom::parser parser_;
   std::vector<Advisor> advisors_;
   std::string scratch_;
 };
 
-void LineParser::UsageLine(const ParseContext& ctx, std::string_view line, size_t capacity,
-                           uint64_t path_session, ParseOutput* out) {
+void LineParser::UsageLine(const ParseContext& ctx, std::string_view line, uint64_t path_session,
+                           ParseOutput* out) {
   if (HasUnsupportedNull(line)) {
     out->warnings.Add(WarningKind::kRejectedEntry);
     return;
   }
-  od::document doc;
-  if (parser_.iterate(line.data(), line.size(), capacity).get(doc)) {
+  dom::element doc;
+  if (parser_.parse(line.data(), line.size(), false).get(doc)) {  // the caller guarantees the padding
     out->warnings.Add(WarningKind::kMalformedLine);
     return;
   }
-  od::object top;
-  if (auto e = doc.get_object().get(top); e) {
-    out->warnings.Add(FromError(e) == Rd::kBadJson ? WarningKind::kMalformedLine : WarningKind::kRejectedEntry);
+  if (doc.type() != dom::element_type::OBJECT) {
+    out->warnings.Add(WarningKind::kRejectedEntry);
     return;
   }
+  dom::object top = doc.get_object().value_unsafe();
   Entry direct, progress;
-  Rd direct_rd = Rd::kOk, progress_rd = Rd::kOk;
-  bool has_data = false;
+  bool direct_ok = true, progress_ok = true, has_data = false;
   unsigned seen_d = 0, seen_p = 0;
-  Rd fatal = Rd::kOk;
-  for (auto f : top) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) {
-      fatal = FromError(e);
-      break;
-    }
-    od::value v;
-    if (auto e = f.value().get(v); e) {
-      fatal = FromError(e);
-      break;
-    }
+  for (dom::key_value_pair kv : top) {
+    std::string_view key = kv.key;
     unsigned bd = 0, bp = 0;
-    Rd r = Rd::kOk;
-    bool for_direct = true;
+    Rd rd = Rd::kOk, rp = Rd::kOk;
     if (key == "timestamp") {
       bd = 1;
-      od::json_type t;
-      if (auto e = v.type().get(t); e) {
-        r = FromError(e);
-      } else if (t != od::json_type::string) {
-        r = Rd::kBadType;
-      } else {
-        r = FromError(v.get_string().get(direct.ts));
-        direct.has_ts = true;
-      }
+      rd = ReadTimestamp(kv.value, &direct);
     } else if (key == "message") {
       bd = 2;
-      r = ReadMessage(v, &direct.msg);
+      rd = ReadMessage(kv.value, &direct.msg);
       direct.has_msg = true;
     } else if (key == "version") {
       bd = 4;
-      r = ReadOptString(v, &direct.has_version, &direct.version);
+      rd = ReadOptString(kv.value, &direct.has_version, &direct.version);
     } else if (key == "sessionId") {
       bd = 8;
       bp = 1;
-      r = ReadOptString(v, &direct.has_session, &direct.session);
+      rd = rp = ReadOptString(kv.value, &direct.has_session, &direct.session);
       progress.has_session = direct.has_session;
       progress.session = direct.session;
-      if (r == Rd::kBadType) progress_rd = Worse(progress_rd, r);
     } else if (key == "costUSD") {
       bd = 16;
-      Rd nr;
-      if (!IsNull(v, &nr) && nr == Rd::kOk) {
-        r = ReadF64(v, &direct.cost);
-        direct.has_cost = true;
-      } else {
-        r = nr;
-      }
+      rd = ReadOptF64(kv.value, &direct.has_cost, &direct.cost);
     } else if (key == "requestId") {
       bd = 32;
-      r = ReadOptString(v, &direct.has_rid, &direct.rid);
+      rd = ReadOptString(kv.value, &direct.has_rid, &direct.rid);
     } else if (key == "isSidechain") {
       bd = 64;
-      r = ReadOptBool(v, &direct.side);
+      rd = ReadOptBool(kv.value, &direct.side);
     } else if (key == "data") {
       bp = 2;
-      for_direct = false;
       has_data = true;
-      r = ReadProgressData(v, &progress);
-      if (r == Rd::kBadType) progress_rd = Worse(progress_rd, r);
+      rp = ReadProgressData(kv.value, &progress);
     }
-    if (bd != 0) {
-      if (seen_d & bd) direct_rd = Worse(direct_rd, Rd::kBadType);
-      seen_d |= bd;
-    }
-    if (bp != 0) {
-      if (seen_p & bp) progress_rd = Worse(progress_rd, Rd::kBadType);
-      seen_p |= bp;
-    }
-    if (r == Rd::kBadJson) {
-      fatal = r;
-      break;
-    }
-    if (r == Rd::kBadType && for_direct && bd != 0) direct_rd = Worse(direct_rd, r);
+    if (bd != 0 && ((seen_d & bd) || rd != Rd::kOk)) direct_ok = false;
+    if (bp != 0 && ((seen_p & bp) || rp != Rd::kOk)) progress_ok = false;
+    seen_d |= bd;
+    seen_p |= bp;
   }
-  if (fatal == Rd::kOk) {
-    // Trailing bytes after the object make the line invalid JSON (serde rejects them).
-    const char* loc = nullptr;
-    if (!doc.current_location().get(loc)) fatal = Rd::kBadJson;
-  }
-  if (fatal == Rd::kBadJson) {
-    out->warnings.Add(WarningKind::kMalformedLine);
-    return;
-  }
-  if (!direct.has_ts || !direct.has_msg) direct_rd = Worse(direct_rd, Rd::kBadType);
-  if (!has_data) progress_rd = Rd::kBadType;
+  if (!direct.has_ts || !direct.has_msg) direct_ok = false;
+  if (!has_data) progress_ok = false;
   const Entry* en;
-  if (direct_rd == Rd::kOk) {
+  if (direct_ok) {
     en = &direct;
-  } else if (progress_rd == Rd::kOk) {
+  } else if (progress_ok) {
     en = &progress;  // version is not read for progress lines
   } else {
     out->warnings.Add(WarningKind::kRejectedEntry);
@@ -738,18 +737,18 @@ void LineParser::UsageLine(const ParseContext& ctx, std::string_view line, size_
   } else {
     rec.model = out->ModelIndex(m.model);
   }
-  // Keep the id text for advisor ids before the next parse invalidates the views.
-  std::string mid(m.has_id ? m.id : std::string_view());
-  bool has_mid = m.has_id;
   out->records.push_back(rec);
 
   if (FindMarker(line, "\"advisor_message\"") == std::string_view::npos) return;
-  if (ReadAdvisors(line, capacity) != Rd::kOk) return;
+  if (!ReadAdvisors(top, &advisors_)) return;
   int index = 0;
   for (const Advisor& a : advisors_) {
     UsageRecord ar = rec;
-    if (has_mid) {
-      ar.key_a = Hash64(ctx.salt, mid + ":advisor:" + std::to_string(index));
+    if (m.has_id) {
+      scratch_.assign(m.id);
+      scratch_ += ":advisor:";
+      scratch_ += std::to_string(index);
+      ar.key_a = Hash64(ctx.salt, scratch_);
     }
     ar.input = a.usage.input;
     ar.output = a.usage.output;
@@ -765,148 +764,47 @@ void LineParser::UsageLine(const ParseContext& ctx, std::string_view line, size_
   }
 }
 
-// message.usage.iterations of the top-level message, strictly (any bad element: none).
-Rd LineParser::ReadAdvisors(std::string_view line, size_t capacity) {
-  advisors_.clear();
-  od::document doc;
-  if (parser_.iterate(line.data(), line.size(), capacity).get(doc)) return Rd::kBadJson;
-  od::object top;
-  if (auto e = doc.get_object().get(top); e) return FromError(e);
-  bool seen_msg = false;
-  for (auto f : top) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key); e) return FromError(e);
-    if (key != "message") continue;
-    if (seen_msg) return Rd::kBadType;
-    seen_msg = true;
-    od::value mv;
-    if (auto e = f.value().get(mv); e) return FromError(e);
-    od::object mo;
-    if (auto e = mv.get_object().get(mo); e) return FromError(e);
-    bool seen_usage = false;
-    for (auto mf : mo) {
-      std::string_view mkey;
-      if (auto e = mf.unescaped_key().get(mkey); e) return FromError(e);
-      if (mkey != "usage") continue;
-      if (seen_usage) return Rd::kBadType;
-      seen_usage = true;
-      od::value uv;
-      if (auto e = mf.value().get(uv); e) return FromError(e);
-      od::object uo;
-      if (auto e = uv.get_object().get(uo); e) return FromError(e);
-      bool seen_iter = false;
-      for (auto uf : uo) {
-        std::string_view ukey;
-        if (auto e = uf.unescaped_key().get(ukey); e) return FromError(e);
-        if (ukey != "iterations") continue;
-        if (seen_iter) return Rd::kBadType;
-        seen_iter = true;
-        od::value iv;
-        if (auto e = uf.value().get(iv); e) return FromError(e);
-        od::array arr;
-        if (auto e = iv.get_array().get(arr); e) return FromError(e);
-        for (auto el : arr) {
-          od::value ev;
-          if (auto e = el.get(ev); e) return FromError(e);
-          od::object eo;
-          if (auto e = ev.get_object().get(eo); e) return FromError(e);
-          Advisor a;
-          bool has_type = false, is_advisor = false, has_model = false;
-          unsigned seen = 0;
-          Rd r = ReadUsageMembers(eo, &a.usage, [&](std::string_view k, od::value& fv) -> Rd {
-            if (k == "type") {
-              if (seen & 1) return Rd::kBadType;
-              seen |= 1;
-              od::json_type t;
-              if (auto e = fv.type().get(t); e) return FromError(e);
-              if (t != od::json_type::string) return Rd::kBadType;
-              std::string_view s;
-              if (auto e = fv.get_string().get(s); e) return FromError(e);
-              has_type = true;
-              is_advisor = s == "advisor_message";
-              return Rd::kOk;
-            }
-            if (k == "model") {
-              if (seen & 2) return Rd::kBadType;
-              seen |= 2;
-              return ReadOptString(fv, &has_model, &a.model);
-            }
-            return Rd::kOk;
-          });
-          if (r != Rd::kOk) return r;
-          if (!has_type) return Rd::kBadType;
-          if (is_advisor && has_model && !a.model.empty()) advisors_.push_back(a);
-        }
-      }
-    }
-  }
-  return Rd::kOk;
-}
-
-void LineParser::UserLine(const ParseContext& ctx, std::string_view line, size_t capacity,
-                          uint64_t path_session, ParseOutput* out) {
+void LineParser::UserLine(const ParseContext& ctx, std::string_view line, uint64_t path_session,
+                          ParseOutput* out) {
   // Tool results are the bulk of user lines; a key can only appear unescaped as a key.
   if (FindMarker(line, "\"tool_use_id\"") != std::string_view::npos) return;
-  od::document doc;
-  if (parser_.iterate(line.data(), line.size(), capacity).get(doc)) return;
-  od::object top;
-  if (doc.get_object().get(top)) return;
+  dom::element doc;
+  if (parser_.parse(line.data(), line.size(), false).get(doc)) return;
+  if (doc.type() != dom::element_type::OBJECT) return;
   bool is_user = false, excluded = false, is_prompt = false;
-  bool has_uuid = false, has_session = false, has_ts = false;
   std::string_view uuid, session, ts;
-  for (auto f : top) {
-    std::string_view key;
-    if (f.unescaped_key().get(key)) return;
-    od::value v;
-    if (f.value().get(v)) return;
+  dom::object kv_object9 = doc.get_object().value_unsafe();
+  for (dom::key_value_pair kv : kv_object9) {
+    std::string_view key = kv.key;
+    dom::element v = kv.value;
     if (key == "type") {
-      std::string_view t;
-      if (v.get_string().get(t)) return;
-      is_user = t == "user";
+      is_user = v.type() == dom::element_type::STRING && v.get_string().value_unsafe() == "user";
     } else if (key == "isSidechain" || key == "isMeta" || key == "isCompactSummary" ||
                key == "isVisibleInTranscriptOnly") {
-      bool b = false;
-      if (!v.get_bool().get(b) && b) excluded = true;
-    } else if (key == "uuid") {
-      has_uuid = !v.get_string().get(uuid) && !uuid.empty();
-    } else if (key == "sessionId") {
-      has_session = !v.get_string().get(session) && !session.empty();
-    } else if (key == "timestamp") {
-      has_ts = !v.get_string().get(ts);
-    } else if (key == "message") {
-      od::object mo;
-      if (v.get_object().get(mo)) return;
-      for (auto mf : mo) {
-        std::string_view mkey;
-        if (mf.unescaped_key().get(mkey)) return;
-        od::value mv;
-        if (mf.value().get(mv)) return;
-        if (mkey == "role") {
-          std::string_view role;
-          if (mv.get_string().get(role) || role != "user") excluded = true;
-        } else if (mkey == "content") {
-          od::json_type t;
-          if (mv.type().get(t)) return;
-          if (t == od::json_type::string) {
-            std::string_view text;
-            if (mv.get_string().get(text)) return;
-            is_prompt = !IsSyntheticPromptText(text);
-          } else if (t == od::json_type::array) {
-            od::array arr;
-            if (mv.get_array().get(arr)) return;
+      if (v.type() == dom::element_type::BOOL && v.get_bool().value_unsafe()) excluded = true;
+    } else if (key == "uuid" || key == "sessionId" || key == "timestamp") {
+      std::string_view s = v.type() == dom::element_type::STRING ? v.get_string().value_unsafe() : "";
+      (key == "uuid" ? uuid : key == "sessionId" ? session : ts) = s;
+    } else if (key == "message" && v.type() == dom::element_type::OBJECT) {
+      dom::object mk_object10 = v.get_object().value_unsafe();
+      for (dom::key_value_pair mk : mk_object10) {
+        dom::element mv = mk.value;
+        if (mk.key == "role") {
+          if (mv.type() != dom::element_type::STRING || mv.get_string().value_unsafe() != "user") excluded = true;
+        } else if (mk.key == "content") {
+          if (mv.type() == dom::element_type::STRING) {
+            is_prompt = !IsSyntheticPromptText(mv.get_string().value_unsafe());
+          } else if (mv.type() == dom::element_type::ARRAY) {
             bool any = false, first_text = true;
-            for (auto el : arr) {
-              od::object eo;
-              if (el.get_object().get(eo)) return;
+            dom::array el_array11 = mv.get_array().value_unsafe();
+            for (dom::element el : el_array11) {
+              if (el.type() != dom::element_type::OBJECT) continue;
               std::string_view etype, etext;
-              for (auto ef : eo) {
-                std::string_view ekey;
-                if (ef.unescaped_key().get(ekey)) return;
-                if (ekey == "type") {
-                  if (ef.value().get_string().get(etype)) return;
-                } else if (ekey == "text") {
-                  if (ef.value().get_string().get(etext)) return;
-                }
+              dom::object ek_object12 = el.get_object().value_unsafe();
+              for (dom::key_value_pair ek : ek_object12) {
+                if (ek.value.type() != dom::element_type::STRING) continue;
+                if (ek.key == "type") etype = ek.value.get_string().value_unsafe();
+                if (ek.key == "text") etext = ek.value.get_string().value_unsafe();
               }
               if (etype == "tool_result") {
                 excluded = true;
@@ -924,14 +822,14 @@ void LineParser::UserLine(const ParseContext& ctx, std::string_view line, size_t
       }
     }
   }
-  if (!is_user || excluded || !is_prompt || !has_ts) return;
+  if (!is_user || excluded || !is_prompt) return;
   auto t = ParseTimestampMs(ts);
   if (!t) return;
   UsageRecord rec;
   rec.kind = RecordKind::kPrompt;
   rec.ts_ms = *t;
-  rec.session = has_session ? Hash64(ctx.salt, session) : path_session;
-  rec.key_a = has_uuid ? Hash64(ctx.salt, uuid) : HashCombine(rec.session, static_cast<uint64_t>(*t));
+  rec.session = session.empty() ? path_session : Hash64(ctx.salt, session);
+  rec.key_a = !uuid.empty() ? Hash64(ctx.salt, uuid) : HashCombine(rec.session, static_cast<uint64_t>(*t));
   rec.model = out->ModelIndex("");
   out->records.push_back(rec);
 }
@@ -1025,12 +923,29 @@ class ClaudeSource final : public UsageSource {
              ParseOutput* out) const override {
     LineParser& p = ThreadParser();
     const uint64_t path_session = Hash64(ctx.salt, file.path_session);
-    ScanMarker(data, kUsageMarker, [&](std::string_view line, size_t cap) {
-      p.UsageLine(ctx, line, cap, path_session, out);
-    });
-    ScanMarker(data, kUserMarker, [&](std::string_view line, size_t cap) {
-      p.UserLine(ctx, line, cap, path_session, out);
-    });
+    // One pass finds both kinds of interesting lines; every other line is never looked at.
+    size_t pos = 0;
+    while (pos < data.size()) {
+      unsigned which = 0;
+      size_t hit = FindLineMarkers(data, pos, &which);
+      if (hit == std::string_view::npos) return;
+      const void* nl = hit > pos ? ::memrchr(data.data() + pos, '\n', hit - pos) : nullptr;
+      size_t start = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1 : pos;
+      const void* e = std::memchr(data.data() + hit, '\n', data.size() - hit);
+      size_t end = e ? static_cast<size_t>(static_cast<const char*>(e) - data.data()) : data.size();
+      // The other marker may come later in the same line.
+      for (size_t q = hit + 1; which != 3 && q < end;) {
+        unsigned more = 0;
+        size_t h = FindLineMarkers(data.substr(0, end), q, &more);
+        if (h == std::string_view::npos) break;
+        which |= more;
+        q = h + 1;
+      }
+      std::string_view line = data.substr(start, end - start);  // followed by >= kParsePadding bytes
+      if (which & 1) p.UsageLine(ctx, line, path_session, out);
+      if (which & 2) p.UserLine(ctx, line, path_session, out);
+      pos = end + 1;
+    }
   }
 
   void Resolve(std::vector<const UsageRecord*>* responses) const override;
@@ -1042,22 +957,6 @@ class ClaudeSource final : public UsageSource {
     return info.ok() && info->type == FileInfo::Type::kSymlink && env->ListDir(dir).ok();
   }
 
-  // Calls fn(line, capacity) once for every line that holds `marker`, in order.
-  template <typename Fn>
-  static void ScanMarker(std::string_view data, std::string_view marker, Fn fn) {
-    size_t pos = 0;
-    while (pos < data.size()) {
-      size_t hit = FindMarker(data.substr(pos), marker);
-      if (hit == std::string_view::npos) return;
-      hit += pos;
-      const void* nl = hit > pos ? ::memrchr(data.data() + pos, '\n', hit - pos) : nullptr;
-      size_t start = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1 : pos;
-      const void* e = std::memchr(data.data() + hit, '\n', data.size() - hit);
-      size_t end = e ? static_cast<size_t>(static_cast<const char*>(e) - data.data()) : data.size();
-      fn(data.substr(start, end - start), data.size() - start + kParsePadding);
-      pos = end + 1;
-    }
-  }
 };
 
 // ---------------------------------------------------------------------------------
@@ -1070,33 +969,96 @@ class ClaudeSource final : public UsageSource {
 // - of two duplicates the non-sidechain one wins, then the larger token total, then the
 //   higher cost, then the one with a speed field; otherwise the first stays;
 // - messages without an id are never duplicates.
+// A multimap from 64-bit keys to survivor indexes in insertion order, without a heap
+// allocation per key: open addressing for the heads, one vector for the chains.
+class IndexBuckets {
+ public:
+  explicit IndexBuckets(size_t expected) {
+    size_t cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    slots_.assign(cap, Slot{});
+    entries_.reserve(expected);
+  }
+  // Adds idx under key unless it is there already.
+  void Push(uint64_t key, uint32_t idx) {
+    Slot& s = Find(key);
+    if (s.head == kNone) {
+      s.key = key;
+      s.head = s.tail = Add(idx);
+      if (++used_ * 2 > slots_.size()) Grow();
+      return;
+    }
+    for (uint32_t e = s.head; e != kNone; e = entries_[e].next) {
+      if (entries_[e].idx == idx) return;
+    }
+    uint32_t e = Add(idx);
+    entries_[s.tail].next = e;
+    s.tail = e;
+  }
+  // Calls fn(idx) in insertion order until it returns true; returns that idx or -1.
+  template <typename Fn>
+  int64_t FindFirst(uint64_t key, Fn fn) const {
+    const Slot& s = const_cast<IndexBuckets*>(this)->Find(key);
+    for (uint32_t e = s.head; e != kNone; e = entries_[e].next) {
+      if (fn(entries_[e].idx)) return entries_[e].idx;
+    }
+    return -1;
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t head = kNone, tail = kNone;
+  };
+  struct Entry {
+    uint32_t idx, next;
+  };
+  uint32_t Add(uint32_t idx) {
+    entries_.push_back({idx, kNone});
+    return static_cast<uint32_t>(entries_.size() - 1);
+  }
+  Slot& Find(uint64_t key) {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = (key * 0x9e3779b97f4a7c15ull) >> 20 & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.head == kNone || s.key == key) return s;
+    }
+  }
+  void Grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    for (const Slot& s : old) {
+      if (s.head != kNone) Find(s.key) = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
+  size_t used_ = 0;
+};
+
 void ClaudeSource::Resolve(std::vector<const UsageRecord*>* responses) const {
   struct Survivor {
     const UsageRecord* r;
-    std::vector<uint64_t> aliases;  // sessions merged into this survivor
+    std::vector<uint64_t> aliases;  // other sessions merged into this survivor (rare)
   };
   std::vector<Survivor> surv;
   surv.reserve(responses->size());
   std::vector<const UsageRecord*> out;
   out.reserve(responses->size());
-  // Buckets: key hash -> survivor indexes in registration order.
-  std::unordered_map<uint64_t, std::vector<uint32_t>> buckets;
-  buckets.reserve(responses->size() * 2);
+  std::vector<uint32_t> pos_in_out;  // survivor index -> position in `out`
+  pos_in_out.reserve(responses->size());
+  IndexBuckets buckets(responses->size() * 2);
   constexpr uint64_t kExactTag = 0x6578616374ull, kRouteTag = 0x726f757465ull;
+  auto has_rid = [](const UsageRecord* r) { return (r->flags & kFlagRequestId) != 0; };
+  auto side = [](const UsageRecord* r) { return (r->flags & kFlagSidechain) != 0; };
   auto exact_key = [&](const UsageRecord* r) {
-    uint64_t h = HashCombine(HashCombine(kExactTag, r->key_a), (r->flags & kFlagRequestId) ? r->key_b : 0);
-    if (!(r->flags & kFlagRequestId)) h = HashCombine(HashCombine(h, r->session), static_cast<uint64_t>(r->ts_ms));
+    uint64_t h = HashCombine(HashCombine(kExactTag, r->key_a), has_rid(r) ? r->key_b : 0);
+    if (!has_rid(r)) h = HashCombine(HashCombine(h, r->session), static_cast<uint64_t>(r->ts_ms));
     return h;
   };
-  auto route_key = [&](uint64_t mid, uint64_t session) {
-    return HashCombine(HashCombine(kRouteTag, mid), session);
-  };
-  auto push = [&](uint64_t key, uint32_t idx) {
-    auto& b = buckets[key];
-    if (std::find(b.begin(), b.end(), idx) == b.end()) b.push_back(idx);
-  };
-  auto side = [](const UsageRecord* r) { return (r->flags & kFlagSidechain) != 0; };
-  auto has_rid = [](const UsageRecord* r) { return (r->flags & kFlagRequestId) != 0; };
+  auto route_key = [&](uint64_t mid, uint64_t session) { return HashCombine(HashCombine(kRouteTag, mid), session); };
   auto replace = [&](const UsageRecord* c, const UsageRecord* x) {
     if (side(c) != side(x)) return side(x);
     if (c->total != x->total) return c->total > x->total;
@@ -1104,8 +1066,6 @@ void ClaudeSource::Resolve(std::vector<const UsageRecord*>* responses) const {
     return (c->flags & kFlagSpeed) && !(x->flags & kFlagSpeed);
   };
 
-  std::vector<int64_t> index_of(0);
-  std::vector<uint32_t> pos_in_out;  // survivor index -> position in `out`
   for (const UsageRecord* e : *responses) {
     if (!(e->flags & kFlagMessageId)) {
       out.push_back(e);
@@ -1113,45 +1073,34 @@ void ClaudeSource::Resolve(std::vector<const UsageRecord*>* responses) const {
     }
     const uint64_t mid = e->key_a;
     const uint64_t ek = exact_key(e);
-    int64_t found = -1;
-    if (auto it = buckets.find(ek); it != buckets.end()) {
-      for (uint32_t i : it->second) {
-        const UsageRecord* s = surv[i].r;
-        if (s->key_a != mid || has_rid(s) != has_rid(e)) continue;
-        if (has_rid(e) ? s->key_b == e->key_b : (s->session == e->session && s->ts_ms == e->ts_ms)) {
-          found = i;
-          break;
-        }
-      }
-    }
+    int64_t found = buckets.FindFirst(ek, [&](uint32_t i) {
+      const UsageRecord* s = surv[i].r;
+      if (s->key_a != mid || has_rid(s) != has_rid(e)) return false;
+      return has_rid(e) ? s->key_b == e->key_b : (s->session == e->session && s->ts_ms == e->ts_ms);
+    });
     if (found < 0) {
-      if (auto it = buckets.find(route_key(mid, e->session)); it != buckets.end()) {
-        for (uint32_t i : it->second) {
-          const Survivor& s = surv[i];
-          if (s.r->key_a != mid) continue;
-          bool same_session = s.r->session == e->session ||
-                              std::find(s.aliases.begin(), s.aliases.end(), e->session) != s.aliases.end();
-          if (same_session && (side(e) || side(s.r))) {
-            found = i;
-            break;
-          }
-        }
-      }
+      found = buckets.FindFirst(route_key(mid, e->session), [&](uint32_t i) {
+        const Survivor& s = surv[i];
+        if (s.r->key_a != mid) return false;
+        bool same_session = s.r->session == e->session ||
+                            std::find(s.aliases.begin(), s.aliases.end(), e->session) != s.aliases.end();
+        return same_session && (side(e) || side(s.r));
+      });
     }
     if (found >= 0) {
-      Survivor& s = surv[static_cast<size_t>(found)];
       uint32_t idx = static_cast<uint32_t>(found);
+      Survivor& s = surv[idx];
       if (s.r->session != e->session) {
         for (uint64_t sess : {s.r->session, e->session}) {
           if (std::find(s.aliases.begin(), s.aliases.end(), sess) == s.aliases.end()) s.aliases.push_back(sess);
-          push(route_key(mid, sess), idx);
+          buckets.Push(route_key(mid, sess), idx);
         }
       }
       if (replace(e, s.r)) {
         s.r = e;
         out[pos_in_out[idx]] = e;
-        push(exact_key(e), idx);
-        push(route_key(mid, e->session), idx);
+        buckets.Push(exact_key(e), idx);
+        buckets.Push(route_key(mid, e->session), idx);
       }
       continue;
     }
@@ -1159,8 +1108,8 @@ void ClaudeSource::Resolve(std::vector<const UsageRecord*>* responses) const {
     surv.push_back({e, {}});
     pos_in_out.push_back(static_cast<uint32_t>(out.size()));
     out.push_back(e);
-    push(ek, idx);
-    push(route_key(mid, e->session), idx);
+    buckets.Push(ek, idx);
+    buckets.Push(route_key(mid, e->session), idx);
   }
   *responses = std::move(out);
 }

@@ -238,6 +238,7 @@ void CodexParser::Line(const ParseContext& ctx, uint64_t session, std::string_vi
   ModelFields payload_model, info_model;
   std::string_view payload_type;
   bool has_info = false, has_last = false, has_total = false;
+  uint64_t message_hash = 0;  // user_message text, hashed (prompts copied into forks count once)
   Raw last, total;
   for (auto f : top) {
     std::string_view k;
@@ -284,6 +285,12 @@ void CodexParser::Line(const ParseContext& ctx, uint64_t session, std::string_vi
           if (!OptString(pv, &payload_model.model_name)) return out->warnings.Add(WarningKind::kRejectedEntry);
         } else if (pk == "metadata") {
           ReadMetadata(pv, &payload_model);
+        } else if (pk == "message") {
+          od::json_type mt;
+          if (!pv.type().get(mt) && mt == od::json_type::string) {
+            std::string_view text;
+            if (!pv.get_string().get(text)) message_hash = Hash64(ctx.salt, text);
+          }
         } else if (pk == "info") {
           od::json_type it;
           if (pv.type().get(it)) return out->warnings.Add(WarningKind::kMalformedLine);
@@ -334,7 +341,7 @@ void CodexParser::Line(const ParseContext& ctx, uint64_t session, std::string_vi
     rec.kind = RecordKind::kPrompt;
     rec.ts_ms = *t;
     rec.session = session;
-    rec.key_a = HashCombine(Hash64(ctx.salt, ts_text_), session);
+    rec.key_a = HashCombine(Hash64(ctx.salt, ts_text_), message_hash);
     rec.model = out->ModelIndex("");
     out->records.push_back(rec);
     return;

@@ -20,7 +20,7 @@
 namespace lq::usage {
 namespace {
 
-constexpr size_t kChunk = 4u << 20;       // bytes per read
+constexpr size_t kChunk = 256u << 10;     // bytes per read: fits in L2, so parsing reads what the copy just wrote
 constexpr uint32_t kWindow = 4096;         // bytes hashed before `consumed`
 
 struct Job {
@@ -177,16 +177,40 @@ Aggregates AggregateRecords(const std::vector<UsageRecord>& records, const std::
       }
     }
     sources[static_cast<size_t>(a)]->Resolve(&responses);
+    // Records of one file are mostly in time order: remember the last lookups.
+    int64_t last_hour = INT64_MIN, last_day = 0;
+    auto day_of = [&](int64_t ts) {
+      int64_t hour = ts >= 0 ? ts / 3'600'000 : -((-ts + 3'599'999) / 3'600'000);
+      if (hour != last_hour) {
+        last_hour = hour;
+        last_day = mapper.Day(hour * 3'600'000);
+        if (mapper.Day(hour * 3'600'000 + 3'599'999) != last_day) last_hour = INT64_MIN;  // a day starts inside
+      }
+      return last_hour == INT64_MIN ? mapper.Day(ts) : last_day;
+    };
+    TokenSums* last_sum = nullptr;
+    DayAgentModel last_key{INT64_MIN, 0, 0};
+    DayInfo* last_info = nullptr;
+    int64_t last_info_day = INT64_MIN;
     for (const UsageRecord* r : responses) {
-      int64_t day = mapper.Day(r->ts_ms);
-      sums[{day, static_cast<uint8_t>(a), r->model}].Add(*r);
-      days[{day, static_cast<uint8_t>(a)}].sessions.push_back(r->session);
+      int64_t day = day_of(r->ts_ms);
+      DayAgentModel key{day, static_cast<uint8_t>(a), r->model};
+      if (!(key == last_key)) {
+        last_sum = &sums[key];
+        last_key = key;
+      }
+      last_sum->Add(*r);
+      if (day != last_info_day) {
+        last_info = &days[{day, static_cast<uint8_t>(a)}];
+        last_info_day = day;
+      }
+      last_info->sessions.push_back(r->session);
     }
     std::unordered_set<uint64_t> seen;
     seen.reserve(prompts.size());
     for (const UsageRecord* r : prompts) {
       if (!seen.insert(r->key_a).second) continue;  // a resumed session copies its prompts
-      DayInfo& d = days[{mapper.Day(r->ts_ms), static_cast<uint8_t>(a)}];
+      DayInfo& d = days[{day_of(r->ts_ms), static_cast<uint8_t>(a)}];
       ++d.prompts;
       d.sessions.push_back(r->session);
     }
@@ -371,7 +395,9 @@ Result<ScanResult> Scanner::Scan() {
     --running;
     cv.notify_all();
   };
-  int nthreads = std::max(1, std::min<int>(opt.threads, static_cast<int>(jobs.size())));
+  int threads = opt.threads;
+  if (auto t = env->GetEnvVar("LQ_USAGE_THREADS"); t && std::atoi(t->c_str()) > 0) threads = std::atoi(t->c_str());
+  int nthreads = std::max(1, std::min<int>(threads, static_cast<int>(jobs.size())));
   if (total_bytes < (1u << 20)) nthreads = 1;
   if (nthreads == 1 && !opt.progress) {
     running = 1;
@@ -411,9 +437,23 @@ Result<ScanResult> Scanner::Scan() {
   };
   std::vector<Job*> job_of_slot(slot_file.size(), nullptr);
   for (Job& j : jobs) job_of_slot[j.slot] = &j;
+  {
+    size_t total = 0;
+    for (long o : slot_old) {
+      if (o >= 0) total += old.files[static_cast<size_t>(o)].record_count + old.files[static_cast<size_t>(o)].tail_count;
+    }
+    for (const Job& j : jobs) {
+      total += j.complete.records.size() + j.tail.records.size();
+      if (j.append) total += old.files[old_index.at(HashCombine(Hash64(now.salt, j.file->path), static_cast<uint64_t>(
+                                                                    j.source->agent())))].record_count;
+    }
+    now.records.reserve(total);
+  }
   auto append_records = [&](const ParseOutput& out, uint32_t* count) {
+    std::vector<uint32_t> map(out.models.size());
+    for (uint32_t i = 0; i < map.size(); ++i) map[i] = global_model(out, i);
     for (UsageRecord r : out.records) {
-      r.model = global_model(out, r.model);
+      r.model = map[r.model];
       now.records.push_back(r);
       ++*count;
     }
@@ -456,6 +496,8 @@ Result<ScanResult> Scanner::Scan() {
     }
     append_records(j.complete, &cf.record_count);
     append_records(j.tail, &cf.tail_count);
+    std::vector<UsageRecord>().swap(j.complete.records);  // keep one copy of the records at a time
+    std::vector<UsageRecord>().swap(j.tail.records);
     cf.warnings.Merge(j.complete.warnings);  // not the tail's: it may be a line still being written
     cf.consumed = j.consumed;
     cf.window_hash = j.window_hash;
@@ -518,9 +560,14 @@ Status Scanner::Commit(bool db_written) {
   bool was_current = c.db_current;
   if (db_written) c.db_current = true;
   if (!impl_->dirty && c.db_current == was_current) return Status::OK();
+  auto t0 = std::chrono::steady_clock::now();
   if (!c.records_loaded) LQ_RETURN_IF_ERROR(LoadCacheRecords(impl_->env, impl_->path(), &c));
   LQ_RETURN_IF_ERROR(CreateDirs(impl_->env, impl_->options.lq_home));
-  LQ_RETURN_IF_ERROR(WriteFileAtomically(impl_->env, impl_->path(), EncodeCache(c)));
+  LQ_RETURN_IF_ERROR(WriteCache(impl_->env, impl_->path(), c));
+  if (impl_->env->GetEnvVar("LQ_USAGE_TIMING").has_value()) {
+    std::fprintf(stderr, "usage timing: %-10s %7.1f ms\n", "save cache",
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
   impl_->dirty = false;
   return Status::OK();
 }

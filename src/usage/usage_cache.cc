@@ -1,5 +1,10 @@
 #include "usage/usage_cache.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <type_traits>
 
@@ -7,7 +12,7 @@ namespace lq::usage {
 namespace {
 
 constexpr char kMagic[8] = {'L', 'Q', 'U', 'S', 'G', 'C', '0', '1'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 
 static_assert(std::is_trivially_copyable_v<UsageRecord>);
 
@@ -126,13 +131,23 @@ bool DecodeAggregates(Reader& r, Aggregates* a) {
   return r.ok();
 }
 
-Status Decode(std::string_view data, bool load_records, UsageCache* c) {
+// The fixed prefix: magic, version, record size, length of the head that follows.
+constexpr size_t kPrefix = 8 + 4 + 4 + 8;
+
+Status DecodePrefix(std::string_view data, uint64_t* head_len) {
   Reader r(data);
   char magic[8];
   r.Raw(magic, 8);
   if (!r.ok() || std::memcmp(magic, kMagic, 8) != 0) return Status::Corruption("not a usage cache");
   if (r.U32() != kVersion) return Status::Corruption("usage cache version differs");
   if (r.U32() != sizeof(UsageRecord)) return Status::Corruption("usage cache record layout differs");
+  *head_len = r.U64();
+  return r.ok() ? Status::OK() : Status::Corruption("usage cache truncated");
+}
+
+// `data` is the head (after the prefix), followed by the records when load_records.
+Status Decode(std::string_view data, bool load_records, UsageCache* c) {
+  Reader r(data);
   c->salt = r.U64();
   c->db_current = r.U8() != 0;
   uint32_t nmodels = r.U32();
@@ -163,7 +178,10 @@ Status Decode(std::string_view data, bool load_records, UsageCache* c) {
     if (md.model >= c->models.size()) return Status::Corruption("usage cache inconsistent");
   }
   uint64_t nrecords = r.U64();
-  if (!r.ok() || nrecords > r.Rest().size() / sizeof(UsageRecord)) return Status::Corruption("usage cache truncated");
+  if (!r.ok()) return Status::Corruption("usage cache truncated");
+  if (load_records && nrecords > r.Rest().size() / sizeof(UsageRecord)) {
+    return Status::Corruption("usage cache truncated");
+  }
   for (const CachedFile& f : c->files) {
     if (f.record_begin + f.record_count + f.tail_count > nrecords || static_cast<int>(f.agent) >= kAgentCount) {
       return Status::Corruption("usage cache inconsistent");
@@ -183,9 +201,37 @@ Status Decode(std::string_view data, bool load_records, UsageCache* c) {
 }  // namespace
 
 Result<UsageCache> LoadCache(Env* env, const std::string& path, bool load_records) {
-  LQ_ASSIGN_OR_RETURN(std::string data, env->ReadFile(path));
   UsageCache c;
-  LQ_RETURN_IF_ERROR(Decode(data, load_records, &c));
+  if (load_records) {
+    LQ_ASSIGN_OR_RETURN(std::string data, env->ReadFile(path));
+    uint64_t head_len;
+    LQ_RETURN_IF_ERROR(DecodePrefix(data, &head_len));
+    if (data.size() < kPrefix + head_len) return Status::Corruption("usage cache truncated");
+    LQ_RETURN_IF_ERROR(Decode(std::string_view(data).substr(kPrefix), true, &c));
+    return c;
+  }
+  // Only the head: a run where nothing changed must not read megabytes of records. Read
+  // with pread (Env has no partial read).
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno(errno, path);
+  std::string prefix(kPrefix, '\0');
+  std::string head;
+  Status s;
+  if (::pread(fd, prefix.data(), kPrefix, 0) != static_cast<ssize_t>(kPrefix)) {
+    s = Status::Corruption("usage cache truncated");
+  }
+  uint64_t head_len = 0;
+  if (s.ok()) s = DecodePrefix(prefix, &head_len);
+  if (s.ok() && head_len > (1ull << 32)) s = Status::Corruption("usage cache head too large");
+  if (s.ok()) {
+    head.resize(head_len);
+    if (::pread(fd, head.data(), head_len, kPrefix) != static_cast<ssize_t>(head_len)) {
+      s = Status::Corruption("usage cache truncated");
+    }
+  }
+  ::close(fd);
+  LQ_RETURN_IF_ERROR(s);
+  LQ_RETURN_IF_ERROR(Decode(head, false, &c));
   return c;
 }
 
@@ -200,11 +246,11 @@ Status LoadCacheRecords(Env* env, const std::string& path, UsageCache* cache) {
   return Status::OK();
 }
 
-std::string EncodeCache(const UsageCache& c) {
+namespace {
+
+// The prefix and the head: everything but the records (written straight from memory).
+std::string EncodeHead(const UsageCache& c) {
   Writer w;
-  w.Raw(kMagic, 8);
-  w.U32(kVersion);
-  w.U32(sizeof(UsageRecord));
   w.U64(c.salt);
   w.U8(c.db_current ? 1 : 0);
   w.U32(static_cast<uint32_t>(c.models.size()));
@@ -227,8 +273,46 @@ std::string EncodeCache(const UsageCache& c) {
   w.U8(c.has_aggregates ? 1 : 0);
   if (c.has_aggregates) EncodeAggregates(w, c.aggregates);
   w.U64(c.records.size());
-  w.Raw(c.records.data(), c.records.size() * sizeof(UsageRecord));
-  return std::move(w.str());
+  Writer p;
+  p.Raw(kMagic, 8);
+  p.U32(kVersion);
+  p.U32(sizeof(UsageRecord));
+  p.U64(w.str().size());
+  return p.str() + w.str();
+}
+
+}  // namespace
+
+std::string EncodeCache(const UsageCache& c) {
+  std::string s = EncodeHead(c);
+  s.append(reinterpret_cast<const char*>(c.records.data()), c.records.size() * sizeof(UsageRecord));
+  return s;
+}
+
+Status WriteCache(Env* env, const std::string& path, const UsageCache& c) {
+  // WriteFileAtomically's protocol (temp file beside, fsync, rename, fsync the directory),
+  // without first copying the records into one string: peak memory stays at one copy.
+  LQ_ASSIGN_OR_RETURN(std::string suffix, RandomHex(env, 6));
+  std::string tmp = path + ".tmp-" + std::to_string(env->ProcessId()) + "-" + suffix;
+  LQ_ASSIGN_OR_RETURN(auto file, env->OpenWritable(tmp, Env::OpenMode::kCreateExclusive));
+  Status s = file->Append(EncodeHead(c));
+  const char* p = reinterpret_cast<const char*>(c.records.data());
+  size_t left = c.records.size() * sizeof(UsageRecord);
+  while (s.ok() && left > 0) {
+    size_t n = std::min<size_t>(left, 4u << 20);
+    s = file->Append(std::string_view(p, n));
+    p += n;
+    left -= n;
+  }
+  if (s.ok()) s = file->Sync();
+  Status closed = file->Close();
+  if (s.ok()) s = closed;
+  if (s.ok()) s = env->Rename(tmp, path);
+  if (!s.ok()) {
+    (void)env->RemoveFile(tmp);
+    return s;
+  }
+  return env->SyncDir(std::string(DirName(path)));
 }
 
 }  // namespace lq::usage

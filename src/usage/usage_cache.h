@@ -11,7 +11,8 @@
 // 64-bit hashes, offsets, sizes, mtimes, instants, token counts and model names.
 //
 // Format: little-endian binary, versioned; a file that does not parse is ignored (the next
-// scan rebuilds it). Written whole with WriteFileAtomically.
+// scan rebuilds it). Replaced atomically (WriteCache: WriteFileAtomically's protocol,
+// streamed so the records are never copied into one big string).
 #pragma once
 
 #include <cstdint>
@@ -57,5 +58,7 @@ inline constexpr const char* kCacheFileName = "usage-cache.bin";
 Result<UsageCache> LoadCache(Env* env, const std::string& path, bool load_records);
 Status LoadCacheRecords(Env* env, const std::string& path, UsageCache* cache);
 std::string EncodeCache(const UsageCache& cache);
+// Replaces the cache file atomically (temp file, fsync, rename, fsync of the directory).
+Status WriteCache(Env* env, const std::string& path, const UsageCache& cache);
 
 }  // namespace lq::usage
