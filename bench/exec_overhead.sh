@@ -5,7 +5,7 @@ set -euo pipefail
 build=${BUILD:-build}
 lq=$(cd "$(dirname "$build/lq")" && pwd)/lq
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'sleep 2; rm -rf "$tmp"' EXIT  # detached finalizers may still be writing
 export LQ_HOME=$tmp/home
 cd "$tmp" && "$lq" init >/dev/null
 hyperfine -N --warmup 10 --runs 200 --export-json "$tmp/h.json" "true" "$lq exec -q -- true" >/dev/null

@@ -39,7 +39,8 @@ Result<std::string> ProjectLqDir(Context& ctx) {
   return FindLqDir(ctx.env, cwd);
 }
 
-Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFlags& flags = {}) {
+Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFlags& flags = {},
+                                                     bool define_views = true) {
   LQ_ASSIGN_OR_RETURN(std::string lq_dir, ProjectLqDir(ctx));
   LQ_ASSIGN_OR_RETURN(ConfigFile config, ConfigFile::Load(ctx.env, JoinPath(lq_dir, "config.yaml")));
   store::EventScope scope;
@@ -50,6 +51,7 @@ Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFl
   scope.namespace_glob = flags.ns;
   scope.project_glob = flags.project;
   scope.hostname_glob = flags.hostname;
+  scope.define_views = define_views;
   if (flags.include_synced) {
     std::string store = flags.store.empty() ? config.config().sync.destination : flags.store;
     if (store.empty()) {
@@ -64,8 +66,9 @@ Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFl
   return ProjectDatabase::Open(ctx.env, lq_dir, scope);
 }
 
-Status RunQuery(Context& ctx, const std::string& sql, bool json, const ScopeFlags& scope = {}) {
-  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx, scope));
+Status RunQuery(Context& ctx, const std::string& sql, bool json, const ScopeFlags& scope = {},
+                bool define_views = true) {
+  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx, scope, define_views));
   LQ_ASSIGN_OR_RETURN(store::QueryResult r, db->connection().Query(sql));
   PrintResult(*ctx.out, r, json);
   return Status::OK();
@@ -125,7 +128,7 @@ Status ListEvents(Context& ctx, const char* severity, const ListFlags& f) {
           "column_number, error_code, message, error_fingerprint, log_line_start, log_line_end FROM lq_events WHERE " +
           where + " ORDER BY run_id DESC, event_id LIMIT " + std::to_string(f.limit);
   }
-  return RunQuery(ctx, sql, f.json, f.scope);
+  return RunQuery(ctx, sql, f.json, f.scope, /*define_views=*/false);  // reads lq_events only
 }
 
 void AddListCommand(CLI::App& app, Context& ctx, const char* name, const char* severity, const char* help) {

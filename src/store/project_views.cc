@@ -122,7 +122,7 @@ Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const s
     filter("hostname", scope.hostname_glob);
     LQ_RETURN_IF_ERROR(conn.Execute("CREATE VIEW lq_events AS SELECT * FROM (" + events + ") WHERE " + where));
   }
-  LQ_RETURN_IF_ERROR(conn.Execute(kViews));
+  if (scope.define_views) LQ_RETURN_IF_ERROR(conn.Execute(kViews));
   return std::unique_ptr<ProjectDatabase>(new ProjectDatabase(std::move(db), std::move(conn)));
 }
 

@@ -48,6 +48,9 @@ struct EventScope {
   std::string store_root;           // absolute folder of the central store
   std::string local_namespace, local_project, local_hostname;  // this project, this machine
   std::string namespace_glob, project_glob, hostname_glob;     // filters ("" = all)
+  // Create lq_runs, lq_status(), ... as well as lq_events. Commands that read only
+  // lq_events skip them: defining them costs ~15 ms of DuckDB's parser per start.
+  bool define_views = true;
 };
 
 // An in-memory DuckDB with the project's views and macros created over its Parquet
