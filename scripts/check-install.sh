@@ -17,9 +17,16 @@ check() {  # lq-binary label
   esac
   # A command that loads DuckDB, from an unrelated directory.
   mkdir -p "$tmp/proj-$2"
-  (cd "$tmp/proj-$2" && env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" init >/dev/null &&
+  # No `| grep -q` anywhere: with pipefail, grep exiting at its first match
+  # kills the writer with SIGPIPE and the script fails with 141 at random.
+  local history
+  history=$(cd "$tmp/proj-$2" && env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" init >/dev/null &&
      env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" exec -q -- true &&
-     env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" history --json | grep -q '"exit_code": 0')
+     env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$1" history --json)
+  case "$history" in
+    *'"exit_code": 0'*) ;;
+    *) echo "check-install: $2: history lacks the run: $history" >&2; exit 1 ;;
+  esac
   echo "check-install: $2 ok ($out)"
 }
 
@@ -27,8 +34,16 @@ cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 check "$tmp/prefix/bin/lq" "make-install"
 
 (cd "$build" && cpack -G DEB >/dev/null)
-deb=$(ls -t "$build"/lq_*.deb | head -1)
-dpkg-deb --info "$deb" | grep -q 'Package: lq'
+deb=
+for f in "$build"/lq_*.deb; do  # the newest, if an older version's is still there
+  if [ -z "$deb" ] || [ "$f" -nt "$deb" ]; then deb=$f; fi
+done
+[ -f "$deb" ] || { echo "check-install: cpack made no .deb in $build" >&2; exit 1; }
+info=$(dpkg-deb --info "$deb")
+case "$info" in
+  *"Package: lq"*) ;;
+  *) echo "check-install: $deb has no 'Package: lq'" >&2; exit 1 ;;
+esac
 dpkg-deb -x "$deb" "$tmp/deb"
 check "$tmp/deb/usr/bin/lq" "deb"
 echo "check-install: $(basename "$deb") $(du -h "$deb" | cut -f1)"

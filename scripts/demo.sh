@@ -91,8 +91,9 @@ agents=$demo/agents
 "$(dirname "$lq")/usage_gen" --sample "$agents" >/dev/null
 step "lq usage   # sample Claude Code + Codex logs under $agents"
 env -u CLAUDE_CONFIG_DIR -u CODEX_HOME HOME="$agents" "$lq" usage --timezone UTC
-step "lq usage daily --by-model --since 2000-01-01 --json | head"
-env -u CLAUDE_CONFIG_DIR -u CODEX_HOME HOME="$agents" "$lq" usage daily --by-model --since 2000-01-01 --timezone UTC --json | head -n 14
+step "lq usage daily --by-model --since 2000-01-01 --json  (first 14 lines)"
+usage_json=$(env -u CLAUDE_CONFIG_DIR -u CODEX_HOME HOME="$agents" "$lq" usage daily --by-model --since 2000-01-01 --timezone UTC --json)
+printf '%s\n' "$usage_json" | sed -n 1,14p
 
 # A project without a remote: identity from its path.
 plain=$demo/projects/scratch/notes

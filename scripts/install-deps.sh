@@ -39,7 +39,7 @@ log() { printf 'install-deps: %s\n' "$*" >&2; }
 install_apt() {
   local missing=()
   for p in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
   done
   # Node.js may come from another Debian source (with npm bundled): only ask apt
   # for it when the command itself is missing.
