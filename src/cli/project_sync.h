@@ -18,6 +18,7 @@ struct ProjectSyncRequest {
   bool force = false;
   bool delete_extra = false;
   bool progress = false;
+  int transfers = 16;
 };
 
 struct ProjectSyncOutcome {

@@ -70,6 +70,57 @@ TEST_F(SyncCliTest, CopiesIncrementallyAndDryRunMatchesApply) {
   EXPECT_EQ(forced["copied"], 4);
 }
 
+// Folders whose mtime is older than the last sync are taken from the manifest without
+// listing them: new, pruned and --delete'd runs must still be seen.
+TEST_F(SyncCliTest, SettledFoldersStillSeeNewAndDeletedRuns) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  auto age_folders = [&] {  // as if the runs were made a minute ago
+    ASSERT_EQ(Lq({"history"}).exit_code, 0);  // turns spooled runs into run files first
+    auto old = fs::file_time_type::clock::now() - std::chrono::minutes(1);
+    for (auto& e : fs::recursive_directory_iterator(project() + "/.lq/logs")) {
+      if (e.is_directory()) fs::last_write_time(e.path(), old);
+    }
+  };
+  age_folders();
+  EXPECT_EQ(Json({"sync", store(), "--json"})["copied"], 3);
+  EXPECT_EQ(Json({"sync", store(), "--json"})["skipped"], 3);
+  int settled = 0;  // the manifest now knows the run folder as settled
+  for (auto& e : fs::directory_iterator(home_.path() + "/sync")) {
+    if (e.path().extension() != ".manifest") continue;
+    std::string text = ReadFileOrDie(e.path());
+    for (size_t at = 0; (at = text.find("\nd", at)) != std::string::npos; ++at) ++settled;
+    settled += text.rfind("d", 0) == 0;
+  }
+  EXPECT_EQ(settled, 1);
+  json status = Json({"sync", store(), "--status", "--json"});
+  EXPECT_EQ(status["synced"], 3);
+
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);  // same date= and source= folder
+  json dry = Json({"sync", store(), "--dry-run", "--json"});
+  ASSERT_EQ(dry["would_copy"].size(), 1u);
+  EXPECT_EQ(Json({"sync", store(), "--json"})["copied"], 1);
+  age_folders();
+  EXPECT_EQ(Json({"sync", store(), "--json"})["skipped"], 4);
+
+  std::string gone = store() + "/" + dry["would_copy"][0].get<std::string>();
+  ASSERT_TRUE(fs::exists(gone));
+  std::string local_run;
+  for (auto& e : fs::recursive_directory_iterator(project() + "/.lq/logs")) {
+    if (e.path().filename() == fs::path(gone).filename()) local_run = e.path();
+  }
+  ASSERT_FALSE(local_run.empty());
+  fs::remove(local_run);
+  age_folders();
+  json kept = Json({"sync", store(), "--json"});
+  EXPECT_EQ(kept["deleted"], 0);
+  EXPECT_TRUE(fs::exists(gone));  // never deleted without --delete
+  json mirrored = Json({"sync", store(), "--delete", "--json"});
+  EXPECT_EQ(mirrored["deleted"], 1);
+  EXPECT_FALSE(fs::exists(gone));
+  EXPECT_EQ(Json({"sync", store(), "--json"})["skipped"], 3);
+  EXPECT_EQ(Parquets(store()), 3);
+}
+
 TEST_F(SyncCliTest, BadDestinationsFailWithOneLineAndChangeNothing) {
   ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
   WriteFileOrDie(dir_ / "afile", "x");

@@ -111,11 +111,13 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   if (!req.dry_run) ::flock(lock_fd, LOCK_EX);
 
   LQ_ASSIGN_OR_RETURN(sync::Manifest manifest, sync::Manifest::Load(env, manifest_path));
-  std::vector<sync::LocalFile> local =
-      sync::ProjectLogFiles(env, lq_dir, out.prefix, config.config().sync.include_raw);
+  // --force looks at every file; otherwise settled folders are taken from the manifest.
+  sync::LocalTree local = sync::ProjectLogFiles(env, lq_dir, out.prefix, config.config().sync.include_raw,
+                                                req.force ? nullptr : &manifest);
   sync::SyncOptions opts;
   opts.force = req.force;
   opts.delete_extra = req.delete_extra;
+  opts.parallelism = req.transfers;
   if (req.progress) {
     opts.progress = [&ctx](size_t done, size_t total, uint64_t bytes) {
       std::fprintf(stderr, "\rlq sync: %zu/%zu files, %s   ", done, total, HumanBytes(bytes).c_str());
@@ -123,10 +125,12 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
       (void)ctx;
     };
   }
-  LQ_ASSIGN_OR_RETURN(out.plan, sync::PlanSync(local, manifest, dest.get(), out.prefix, opts));
+  LQ_ASSIGN_OR_RETURN(out.plan, sync::PlanSync(local.files, manifest, dest.get(), out.prefix, opts));
   if (req.dry_run) return out;
   if (out.plan.copy.empty() && out.plan.adopt.empty() && out.plan.remove.empty()) {
-    out.result.skipped = out.plan.skipped;  // nothing to do: write nothing, not even the manifest
+    // Nothing to copy: the manifest only learns which folders have settled since.
+    out.result.skipped = out.plan.skipped;
+    LQ_RETURN_IF_ERROR(sync::RecordSettledFolders(local, &manifest, env->NowMicros()));
     return out;
   }
   // A marker that lives while a sync applies: if the previous sync died (kill -9, power
@@ -135,6 +139,7 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   if (FileExists(env, marker)) LQ_RETURN_IF_ERROR(dest->RemoveTemporaries(out.prefix));
   LQ_RETURN_IF_ERROR(WriteFileAtomically(env, marker, ""));
   out.result = sync::ApplySync(out.plan, dest.get(), &manifest, opts);
+  LQ_RETURN_IF_ERROR(sync::RecordSettledFolders(local, &manifest, env->NowMicros()));
   LQ_RETURN_IF_ERROR(manifest.Compact());
   env->RemoveFile(marker);
   return out;
@@ -163,6 +168,7 @@ void AddSyncCommand(CLI::App& app, Context& ctx) {
   cmd->add_flag("-f,--force", req->force, "Copy everything again");
   cmd->add_flag("--delete", req->delete_extra, "Delete synced files whose local run was pruned");
   cmd->add_flag("-P,--progress", req->progress, "Show progress");
+  cmd->add_option("--transfers", req->transfers, "Files copied at once (default 16)")->check(CLI::Range(1, 256));
   cmd->add_flag("--json", *json, "Print a JSON summary");
   cmd->callback([&ctx, req, json, status] {
     ctx.action = [&ctx, req, json, status]() -> Status {

@@ -15,6 +15,20 @@ Result<std::vector<Env::DirEntry>> Env::ListDirWithInfo(const std::string& dir) 
   return out;
 }
 
+Result<uint64_t> Env::CopyToNewFile(const std::string& from, const std::string& to, bool sync) {
+  LQ_ASSIGN_OR_RETURN(std::string data, ReadFile(from));
+  LQ_ASSIGN_OR_RETURN(auto file, OpenWritable(to, OpenMode::kCreateExclusive));
+  Status s = file->Append(data);
+  if (s.ok() && sync) s = file->Sync();
+  Status closed = file->Close();
+  if (s.ok()) s = closed;
+  if (!s.ok()) {
+    RemoveFile(to);
+    return s;
+  }
+  return static_cast<uint64_t>(data.size());
+}
+
 bool FileExists(Env* env, const std::string& path) { return env->Stat(path).ok(); }
 
 bool IsDirectory(Env* env, const std::string& path) {

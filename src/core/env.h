@@ -71,6 +71,11 @@ class Env {
     FileInfo info;
   };
   virtual Result<std::vector<DirEntry>> ListDirWithInfo(const std::string& dir);
+  // Copies the file `from` into the new file `to` (AlreadyExists if it exists) and,
+  // when `sync`, makes the copy durable. Returns the bytes copied; on failure `to` is
+  // removed. The POSIX Env copies inside the kernel (copy_file_range(2)); the default
+  // reads the file and appends it through OpenWritable, so fault injection applies.
+  virtual Result<uint64_t> CopyToNewFile(const std::string& from, const std::string& to, bool sync);
   // Creates one directory; OK if it already exists as a directory.
   virtual Status CreateDir(const std::string& dir) = 0;
   virtual Status RemoveFile(const std::string& path) = 0;

@@ -59,6 +59,41 @@ class PosixWritableFile final : public WritableFile {
   int fd_;
 };
 
+// Copies `in` to `out` from their current offsets to EOF: in the kernel with
+// copy_file_range(2), or with read/write where the kernel or file system cannot.
+Result<uint64_t> CopyFd(int in, int out, const std::string& from, const std::string& to) {
+  uint64_t total = 0;
+  bool in_kernel = true;
+  std::string buf;
+  for (;;) {
+    if (in_kernel) {
+      ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, size_t{1} << 30, 0);
+      if (n > 0) {
+        total += static_cast<uint64_t>(n);
+        continue;
+      }
+      if (n == 0) return total;
+      if (errno == EINTR) continue;
+      if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
+        return Status::FromErrno(errno, from + " -> " + to);
+      }
+      in_kernel = false;  // both offsets moved with what was copied so far
+      buf.resize(1 << 16);
+    }
+    ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::FromErrno(errno, from);
+    if (n == 0) return total;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = ::write(out, buf.data() + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return Status::FromErrno(errno, to);
+      done += w;
+    }
+    total += static_cast<uint64_t>(n);
+  }
+}
+
 class PosixEnv final : public Env {
  public:
   Result<std::string> ReadFile(const std::string& path) override {
@@ -94,6 +129,27 @@ class PosixEnv final : public Env {
     int fd = ::open(path.c_str(), flags, 0644);
     if (fd < 0) return Status::FromErrno(errno, path);
     return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+  }
+
+  Result<uint64_t> CopyToNewFile(const std::string& from, const std::string& to, bool sync) override {
+    int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) return Status::FromErrno(errno, from);
+    int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (out < 0) {
+      int err = errno;
+      ::close(in);
+      return Status::FromErrno(err, to);
+    }
+    Result<uint64_t> copied = CopyFd(in, out, from, to);
+    Status s = copied.status();
+    if (s.ok() && sync && ::fdatasync(out) != 0) s = Status::FromErrno(errno, to);
+    if (::close(out) != 0 && s.ok()) s = Status::FromErrno(errno, to);
+    ::close(in);
+    if (!s.ok()) {
+      ::unlink(to.c_str());
+      return s;
+    }
+    return copied;
   }
 
   static FileInfo InfoFromStat(const struct stat& st) {

@@ -125,6 +125,26 @@ TEST_P(EnvContractTest, ExclusiveCreate) {
   EXPECT_FALSE(env_->OpenWritable(P("d"), Env::OpenMode::kTruncate).ok());  // EISDIR
 }
 
+TEST_P(EnvContractTest, CopyToNewFileCopiesWholeFilesOnly) {
+  std::string big(300'000, 'x');
+  for (size_t i = 0; i < big.size(); i += 997) big[i] = static_cast<char>('a' + i % 26);
+  ASSERT_TRUE(WriteWith(env_, P("big"), big).ok());
+  ASSERT_TRUE(WriteWith(env_, P("empty"), "").ok());
+  auto n = env_->CopyToNewFile(P("big"), P("big.copy"), true);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, big.size());
+  EXPECT_EQ(ReadOr(env_, P("big.copy")), big);
+  n = env_->CopyToNewFile(P("empty"), P("empty.copy"), false);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0u);
+  EXPECT_EQ(ReadOr(env_, P("empty.copy")), "");
+  // An existing target is left alone; a missing source creates nothing.
+  EXPECT_TRUE(env_->CopyToNewFile(P("empty"), P("big.copy"), false).status().IsAlreadyExists());
+  EXPECT_EQ(ReadOr(env_, P("big.copy")), big);
+  EXPECT_TRUE(env_->CopyToNewFile(P("nope"), P("nope.copy"), false).status().IsNotFound());
+  EXPECT_FALSE(FileExists(env_, P("nope.copy")));
+}
+
 TEST_P(EnvContractTest, ListDirIsSortedWithoutDots) {
   EXPECT_EQ(Names(env_, u_.root), Strings{});
   for (const char* name : {"b", "a", "c.txt", "B", "a.b"}) {

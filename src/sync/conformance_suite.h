@@ -151,7 +151,7 @@ TEST_P(DestinationConformance, ConcurrentSyncsFromTwoProjects) {
       std::string prefix = "namespace=n/project=p" + std::to_string(p) + "/hostname=h/";
       auto manifest = Manifest::Load(Env::Default(), dir_ / ("m" + std::to_string(p)));
       auto local = ListLocalTree(Env::Default(), src, prefix);
-      auto plan = PlanSync(local, *manifest, dest_.get(), prefix, {});
+      auto plan = PlanSync(local.files, *manifest, dest_.get(), prefix, {});
       if (!plan.ok()) {
         ++failures;
         return;
@@ -187,7 +187,7 @@ TEST_P(DestinationConformance, KilledSyncConvergesWithoutPartialsOrRecopies) {
     {
       auto manifest = Manifest::Load(&fault, "/lqhome/m");
       if (manifest.ok()) {
-        auto plan = PlanSync(local, *manifest, dest.get(), "p/", {});
+        auto plan = PlanSync(local.files, *manifest, dest.get(), "p/", {});
         if (plan.ok()) ApplySync(*plan, dest.get(), &*manifest, {});
       }
     }
@@ -206,7 +206,7 @@ TEST_P(DestinationConformance, KilledSyncConvergesWithoutPartialsOrRecopies) {
     }
     auto manifest = Manifest::Load(&fault, "/lqhome/m");
     ASSERT_TRUE(manifest.ok());
-    auto plan = PlanSync(local, *manifest, dest.get(), "p/", {});
+    auto plan = PlanSync(local.files, *manifest, dest.get(), "p/", {});
     ASSERT_TRUE(plan.ok());
     for (const auto& f : plan->copy) EXPECT_FALSE(present.count(f.key)) << "re-copied " << f.key;
     SyncResult r = ApplySync(*plan, dest.get(), &*manifest, {});
@@ -214,7 +214,7 @@ TEST_P(DestinationConformance, KilledSyncConvergesWithoutPartialsOrRecopies) {
     auto final_list = dest->List("p/");
     ASSERT_TRUE(final_list.ok());
     EXPECT_EQ(final_list->size(), 8u) << "crash_at " << crash_at;
-    auto again = PlanSync(local, *manifest, dest.get(), "p/", {});
+    auto again = PlanSync(local.files, *manifest, dest.get(), "p/", {});
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->copy.size(), 0u);
     EXPECT_EQ(again->skipped, 8u);

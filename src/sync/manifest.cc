@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "core/fnv.h"
+
 namespace lq::sync {
 
 std::string EscapeManifestKey(std::string_view key) {
@@ -59,6 +61,15 @@ Result<Manifest> Manifest::Load(Env* env, std::string path) {
       m.entries_.erase(key);
       continue;
     }
+    if (line[0] == 'd') {
+      Folder f;
+      if (std::from_chars(line.data() + 1, line.data() + t1, f.names_hash, 16).ec != std::errc() ||
+          std::from_chars(line.data() + t1 + 1, line.data() + t2, f.mtime_ns).ec != std::errc()) {
+        continue;
+      }
+      m.folders_[std::move(key)] = f;
+      continue;
+    }
     Entry e;
     std::from_chars(line.data(), line.data() + t1, e.size);
     std::from_chars(line.data() + t1 + 1, line.data() + t2, e.mtime_ns);
@@ -97,6 +108,30 @@ Status Manifest::Forget(const std::string& key) {
   return Status::OK();
 }
 
+const Manifest::Folder* Manifest::FindFolder(const std::string& key) const {
+  auto it = folders_.find(key);
+  return it == folders_.end() ? nullptr : &it->second;
+}
+
+namespace {
+std::string FolderLine(const std::string& key, const Manifest::Folder& f) {
+  return "d" + Hex16(f.names_hash) + "\t" + std::to_string(f.mtime_ns) + "\t" + EscapeManifestKey(key) + "\n";
+}
+}  // namespace
+
+Status Manifest::RecordFolder(const std::string& key, const Folder& folder) {
+  std::lock_guard<std::mutex> lock(*mu_);
+  LQ_RETURN_IF_ERROR(Append(FolderLine(key, folder)));
+  folders_[key] = folder;
+  return Status::OK();
+}
+
+uint64_t FolderNamesHash(const std::vector<std::string_view>& names) {
+  uint64_t sum = 0;
+  for (std::string_view n : names) sum += Fnv1a64(n);
+  return sum;
+}
+
 Status Manifest::Compact() {
   if (journal_) {
     LQ_RETURN_IF_ERROR(journal_->Close());
@@ -106,6 +141,7 @@ Status Manifest::Compact() {
   for (const auto& [key, e] : entries_) {
     text += std::to_string(e.size) + "\t" + std::to_string(e.mtime_ns) + "\t" + EscapeManifestKey(key) + "\n";
   }
+  for (const auto& [key, f] : folders_) text += FolderLine(key, f);
   LQ_RETURN_IF_ERROR(CreateDirs(env_, std::string(DirName(path_))));
   return WriteFileAtomically(env_, path_, text);
 }

@@ -4,15 +4,20 @@
 // killed at any point loses at most the knowledge of writes in flight (which the next
 // run recovers from the destination's listing instead of copying again).
 //
+// It also remembers settled folders: a local leaf folder whose files were all synced,
+// with the folder's mtime and a hash of its file names then (see ListLocalTree).
+//
 // File: $LQ_HOME/sync/<id>.manifest, lines "size\tmtime_ns\tkey" (key %-escaped for
-// '%', tab, CR and LF) and "-\t\tkey" for a forgotten key; rewritten compactly by
-// Compact(). Not thread-safe except Record/Forget, which lock.
+// '%', tab, CR and LF), "-\t\tkey" for a forgotten key and "d<names hash>\tmtime_ns\t
+// folder key/" for a settled folder; rewritten compactly by Compact(). Not thread-safe
+// except Record/Forget/RecordFolder, which lock.
 #pragma once
 
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/env.h"
 
@@ -28,12 +33,21 @@ class Manifest {
   };
 
   // A missing file is an empty manifest. Torn or malformed lines are skipped.
+  struct Folder {
+    int64_t mtime_ns = 0;
+    uint64_t names_hash = 0;  // FolderNamesHash of the file names it held
+  };
+
   static Result<Manifest> Load(Env* env, std::string path);
 
   const Entry* Find(const std::string& key) const;
   const std::unordered_map<std::string, Entry>& entries() const { return entries_; }
   Status Record(const std::string& key, const Entry& entry);
   Status Forget(const std::string& key);
+
+  // Settled folders, keyed by the folder's key prefix ("a/b/").
+  const Folder* FindFolder(const std::string& key) const;
+  Status RecordFolder(const std::string& key, const Folder& folder);
   // Rewrites the file with the live entries only (atomically).
   Status Compact();
 
@@ -43,8 +57,12 @@ class Manifest {
   std::unique_ptr<WritableFile> journal_;  // opened on first append
   std::string path_;
   std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Folder> folders_;
   std::unique_ptr<std::mutex> mu_ = std::make_unique<std::mutex>();
 };
+
+// Order-independent hash of a folder's file names (a sum of their FNV-1a hashes).
+uint64_t FolderNamesHash(const std::vector<std::string_view>& names);
 
 std::string EscapeManifestKey(std::string_view key);
 std::string UnescapeManifestKey(std::string_view text);

@@ -8,17 +8,17 @@ std::string ProjectPrefix(const std::string& ns, const std::string& project, con
   return "namespace=" + ns + "/project=" + project + "/hostname=" + hostname + "/";
 }
 
-std::vector<LocalFile> ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix,
-                                       bool include_raw) {
+LocalTree ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix, bool include_raw,
+                          const Manifest* settled) {
   auto parquet_only = [](const std::string& rel) {
     return rel.size() > 8 && rel.compare(rel.size() - 8, 8, ".parquet") == 0;
   };
-  std::vector<LocalFile> files = ListLocalTree(env, JoinPath(lq_dir, "logs"), prefix, parquet_only);
+  LocalTree files = ListLocalTree(env, JoinPath(lq_dir, "logs"), prefix, {parquet_only, settled});
   if (include_raw) {
     auto logs_only = [](const std::string& rel) {
       return rel.size() > 4 && rel.compare(rel.size() - 4, 4, ".log") == 0;
     };
-    for (auto& f : ListLocalTree(env, JoinPath(lq_dir, "raw"), prefix + "raw/", logs_only)) files.push_back(std::move(f));
+    files.Append(ListLocalTree(env, JoinPath(lq_dir, "raw"), prefix + "raw/", {logs_only}));
   }
   return files;
 }

@@ -17,8 +17,11 @@ namespace lq::sync {
 std::string ProjectPrefix(const std::string& ns, const std::string& project, const std::string& hostname);
 
 // The project's Parquet run files (and raw logs when include_raw), keyed under prefix.
-std::vector<LocalFile> ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix,
-                                       bool include_raw);
+// With `settled`, run-file folders the manifest knows as settled are not listed (run
+// files are written once, by rename); raw logs grow while a run lasts and are always
+// listed.
+LocalTree ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix, bool include_raw,
+                          const Manifest* settled = nullptr);
 
 // Where the manifest of (destination, prefix) lives under LQ_HOME.
 std::string ManifestPath(const std::string& lq_home, const std::string& destination, const std::string& prefix);

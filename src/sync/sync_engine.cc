@@ -9,29 +9,118 @@
 namespace lq::sync {
 namespace {
 
-void WalkLocal(Env* env, const std::string& dir, const std::string& rel, const std::string& key_prefix,
-               const std::function<bool(const std::string&)>& keep, std::vector<LocalFile>* out) {
-  auto entries = env->ListDirWithInfo(dir);
-  if (!entries.ok()) return;
-  for (const auto& [name, info] : *entries) {
-    if (name.empty() || name[0] == '.') continue;  // temporaries, .gitignore, ...
-    std::string path = dir + "/" + name;
-    std::string child = rel.empty() ? name : rel + "/" + name;
-    if (info.is_dir()) {
-      WalkLocal(env, path, child, key_prefix, keep, out);
-    } else if (info.is_file() && (!keep || keep(child))) {
-      out->push_back({path, key_prefix + child, info.size, info.mtime_ns});
+class TreeWalker {
+ public:
+  TreeWalker(Env* env, const std::string& key_prefix, const TreeOptions& options, LocalTree* out)
+      : env_(env), key_prefix_(key_prefix), options_(options), out_(out) {}
+
+  void Walk(const std::string& dir, const std::string& rel, int64_t mtime_ns) {
+    std::string folder_key = rel.empty() ? key_prefix_ : key_prefix_ + rel + "/";
+    if (!rel.empty() && TakeSettled(dir, folder_key, mtime_ns)) return;
+    auto entries = env_->ListDirWithInfo(dir);
+    if (!entries.ok()) return;
+    size_t first = out_->files.size();
+    bool has_subfolders = false;
+    for (const auto& [name, info] : *entries) {  // files first: a folder's files stay together
+      if (name.empty() || name[0] == '.') continue;  // temporaries, .gitignore, ...
+      if (info.is_dir()) {
+        has_subfolders = true;
+        continue;
+      }
+      std::string child = rel.empty() ? name : rel + "/" + name;
+      if (info.is_file() && (!options_.keep || options_.keep(child))) {
+        out_->files.push_back({dir + "/" + name, key_prefix_ + child, info.size, info.mtime_ns});
+      }
+    }
+    if (!has_subfolders) {
+      out_->leaf_folders.push_back({folder_key, mtime_ns, first, out_->files.size() - first, false});
+      return;
+    }
+    for (const auto& [name, info] : *entries) {
+      if (name.empty() || name[0] == '.' || !info.is_dir()) continue;
+      Walk(dir + "/" + name, rel.empty() ? name : rel + "/" + name, info.mtime_ns);
     }
   }
-}
+
+ private:
+  using ManifestItem = std::pair<const std::string, Manifest::Entry>;
+
+  bool TakeSettled(const std::string& dir, const std::string& folder_key, int64_t mtime_ns) {
+    if (options_.settled == nullptr || mtime_ns == 0) return false;
+    const Manifest::Folder* folder = options_.settled->FindFolder(folder_key);
+    if (folder == nullptr || folder->mtime_ns != mtime_ns) return false;
+    if (!indexed_) IndexManifest();
+    auto it = by_folder_.find(folder_key);
+    std::vector<std::string_view> names;
+    if (it != by_folder_.end()) {
+      for (const ManifestItem* item : it->second) names.push_back(std::string_view(item->first).substr(folder_key.size()));
+    }
+    // The manifest may still hold files deleted here since (synced before, kept until
+    // --delete): then the names differ and the folder is listed after all.
+    if (FolderNamesHash(names) != folder->names_hash) return false;
+    size_t first = out_->files.size();
+    if (it != by_folder_.end()) {
+      for (const ManifestItem* item : it->second) {
+        out_->files.push_back({dir + "/" + item->first.substr(folder_key.size()), item->first, item->second.size,
+                               item->second.mtime_ns});
+      }
+    }
+    out_->leaf_folders.push_back({folder_key, mtime_ns, first, out_->files.size() - first, true});
+    return true;
+  }
+
+  void IndexManifest() {
+    indexed_ = true;
+    for (const auto& item : options_.settled->entries()) {
+      size_t slash = item.first.rfind('/');
+      if (slash == std::string::npos) continue;
+      by_folder_[std::string_view(item.first).substr(0, slash + 1)].push_back(&item);
+    }
+  }
+
+  Env* env_;
+  const std::string& key_prefix_;
+  const TreeOptions& options_;
+  LocalTree* out_;
+  bool indexed_ = false;
+  std::unordered_map<std::string_view, std::vector<const ManifestItem*>> by_folder_;
+};
 
 }  // namespace
 
-std::vector<LocalFile> ListLocalTree(Env* env, const std::string& root, const std::string& key_prefix,
-                                     const std::function<bool(const std::string&)>& keep) {
-  std::vector<LocalFile> out;
-  WalkLocal(env, root, "", key_prefix, keep, &out);
+void LocalTree::Append(LocalTree&& other) {
+  size_t base = files.size();
+  for (auto& f : other.files) files.push_back(std::move(f));
+  for (auto& d : other.leaf_folders) {
+    d.first += base;
+    leaf_folders.push_back(std::move(d));
+  }
+}
+
+LocalTree ListLocalTree(Env* env, const std::string& root, const std::string& key_prefix,
+                        const TreeOptions& options) {
+  LocalTree out;
+  TreeWalker(env, key_prefix, options, &out).Walk(root, "", 0);
   return out;
+}
+
+Status RecordSettledFolders(const LocalTree& tree, Manifest* manifest, int64_t now_micros) {
+  const int64_t settled_before_ns = (now_micros - 2'000'000) * 1000;
+  for (const LocalFolder& folder : tree.leaf_folders) {
+    if (folder.mtime_ns == 0 || folder.mtime_ns >= settled_before_ns) continue;
+    const Manifest::Folder* known = manifest->FindFolder(folder.key);
+    if (folder.settled || (known != nullptr && known->mtime_ns == folder.mtime_ns)) continue;
+    std::vector<std::string_view> names;
+    bool all_synced = true;
+    for (size_t i = folder.first; i < folder.first + folder.count && all_synced; ++i) {
+      const LocalFile& f = tree.files[i];
+      const Manifest::Entry* e = manifest->Find(f.key);
+      all_synced = e != nullptr && e->size == f.size && e->mtime_ns == f.mtime_ns;
+      names.push_back(std::string_view(f.key).substr(folder.key.size()));
+    }
+    if (all_synced) LQ_RETURN_IF_ERROR(manifest->RecordFolder(folder.key, {folder.mtime_ns, FolderNamesHash(names)}));
+  }
+  return Status::OK();
 }
 
 Result<SyncPlan> PlanSync(const std::vector<LocalFile>& local, const Manifest& manifest, Destination* dest,

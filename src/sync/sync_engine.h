@@ -23,16 +23,49 @@ struct LocalFile {
   int64_t mtime_ns = 0;
 };
 
+// A leaf folder (one without subfolders) met by ListLocalTree; its files are
+// files[first, first + count).
+struct LocalFolder {
+  std::string key;  // key prefix of its files, ending in '/'
+  int64_t mtime_ns = 0;
+  size_t first = 0, count = 0;
+  bool settled = false;  // taken from the manifest, not listed
+};
+
+struct LocalTree {
+  std::vector<LocalFile> files;
+  std::vector<LocalFolder> leaf_folders;
+  void Append(LocalTree&& other);
+};
+
+struct TreeOptions {
+  std::function<bool(const std::string& rel)> keep;  // null: every regular file
+  // When set, a leaf folder the manifest knows as settled, with the same mtime and the
+  // same file names as then, is not listed: its files come from the manifest. Only for
+  // trees whose files are created by rename and never modified in place (run files):
+  // any create, rename or delete changes the folder's mtime, an in-place edit does not.
+  const Manifest* settled = nullptr;
+};
+
 // Lists the regular files under `root` (recursively, symlinks not followed, names
 // starting with '.' skipped) as keys `key_prefix` + relative path. A missing root is
-// an empty list.
-std::vector<LocalFile> ListLocalTree(Env* env, const std::string& root, const std::string& key_prefix,
-                                     const std::function<bool(const std::string& rel)>& keep = nullptr);
+// an empty tree.
+LocalTree ListLocalTree(Env* env, const std::string& root, const std::string& key_prefix,
+                        const TreeOptions& options = {});
+
+// After a sync: records as settled every leaf folder whose files all reached the
+// manifest unchanged and whose mtime is older than `now_micros` minus two seconds (a
+// folder changed within the file system's timestamp granularity of the listing could
+// change again without its mtime moving).
+Status RecordSettledFolders(const LocalTree& tree, Manifest* manifest, int64_t now_micros);
 
 struct SyncOptions {
   bool force = false;         // copy everything again
   bool delete_extra = false;  // delete keys we synced before whose local file is gone
-  int parallelism = 4;        // concurrent puts when the destination allows them
+  // Concurrent puts when the destination allows them. Puts mostly wait (for fsync, for
+  // the network), so more than the core count pays: 16 copies 256 MiB of 1 MiB run files
+  // durably in 150-180 ms here, 4 in 185-190 ms, 2 in 240-300 ms.
+  int parallelism = 16;
   // Called after each file (from worker threads, serialized): done, total, bytes done.
   std::function<void(size_t, size_t, uint64_t)> progress;
 };

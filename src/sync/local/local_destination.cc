@@ -67,20 +67,9 @@ Status LocalDestination::Put(std::string_view key, const std::string& local_path
   std::string dir(DirName(target));
   LQ_RETURN_IF_ERROR(CreateDirs(env_, dir));
   if (options.only_if_absent && FileExists(env_, target)) return Status::AlreadyExists(std::string(key));
-  LQ_ASSIGN_OR_RETURN(std::string data, env_->ReadFile(local_path));
   LQ_ASSIGN_OR_RETURN(std::string rnd, RandomHex(env_, 8));
   std::string tmp = dir + "/" + std::string(kTempPrefix) + rnd;
-  {
-    LQ_ASSIGN_OR_RETURN(auto file, env_->OpenWritable(tmp, Env::OpenMode::kCreateExclusive));
-    Status s = file->Append(data);
-    if (s.ok()) s = file->Sync();
-    Status c = file->Close();
-    if (s.ok()) s = c;
-    if (!s.ok()) {
-      env_->RemoveFile(tmp);
-      return s;
-    }
-  }
+  LQ_RETURN_IF_ERROR(env_->CopyToNewFile(local_path, tmp, /*sync=*/true).status());
   Status s = options.only_if_absent ? env_->RenameNoReplace(tmp, target) : env_->Rename(tmp, target);
   if (!s.ok()) {
     env_->RemoveFile(tmp);
