@@ -154,7 +154,8 @@ TEST_F(SyncCliTest, SymlinkModeLinksTheHostFolder) {
 }
 
 TEST_F(SyncCliTest, IncludeSyncedUnionsHostsWithoutDoubleCounting) {
-  ASSERT_EQ(Lq({"exec", "-q", "--", "sh", "-c", "exit 1"}).exit_code, 1);
+  ASSERT_EQ(Lq({"register", "build", "--", "sh", "-c", "echo 'main.c:3:1: error: boom' >&2; exit 1"}).exit_code, 0);
+  ASSERT_EQ(Lq({"run", "-q", "build"}).exit_code, 1);
   ASSERT_EQ(Json({"sync", store(), "--json"})["copied"], 1);
   // Another machine's copy of the same project, as it would arrive via the store.
   fs::path mine;
@@ -177,10 +178,19 @@ TEST_F(SyncCliTest, IncludeSyncedUnionsHostsWithoutDoubleCounting) {
   EXPECT_EQ(laptop[0]["namespace"], "acme");
   json other_project = Json({"history", "--include-synced", "--project", "nope", "--json"});
   EXPECT_EQ(other_project.size(), 0u);
-  // The seed's example query, as written.
-  std::string seed = "SELECT hostname, COUNT(*) as errors FROM read_parquet('" + store() +
-                     "/namespace=acme/project=app/**/*.parquet') WHERE severity = 'error' GROUP BY hostname";
-  EXPECT_EQ(Lq({"query", seed}).exit_code, 0);
+  // The seed's example queries, as written (the second's s3:// path is the store here).
+  std::string glob = store() + "/namespace=acme/project=app/**/*.parquet";
+  json errors = Json({"query", "--json",
+                      "SELECT hostname, COUNT(*) as errors FROM read_parquet('" + glob +
+                          "') WHERE severity = 'error' GROUP BY hostname ORDER BY hostname"});
+  ASSERT_EQ(errors.size(), 2u) << errors.dump();
+  EXPECT_EQ(errors[0]["hostname"], "laptop");  // the hive partition names the machine
+  EXPECT_EQ(errors[0]["errors"], 1);
+  EXPECT_EQ(errors[1]["errors"], 1);
+  json durations = Json({"query", "--json",
+                         "SELECT hostname, AVG(duration_sec) as avg_duration FROM read_parquet('" + glob +
+                             "') WHERE source_name = 'build' GROUP BY hostname"});
+  EXPECT_EQ(durations.size(), 2u) << durations.dump();
 }
 
 TEST_F(SyncCliTest, AutoSyncAfterEachRunNeverChangesTheExitCode) {
