@@ -215,6 +215,7 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
     // warning: the run is recorded and its exit code stands.
     auto converted = store::FinalizeRun(env, lq_dir, run_id);
     ProjectSyncRequest req;
+    req.lock_wait_micros = 2'000'000;  // a long sync elsewhere must not hold this command
     auto synced = converted.ok() ? SyncProject(ctx, req) : Result<ProjectSyncOutcome>(converted.status());
     if (!synced.ok()) {
       ctx.out->Warn("auto-sync failed: " + synced.status().message() + "; the run is kept, run 'lq sync' later");

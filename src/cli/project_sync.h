@@ -19,6 +19,9 @@ struct ProjectSyncRequest {
   bool delete_extra = false;
   bool progress = false;
   int transfers = 16;
+  // How long to wait for another sync of this project to this destination to finish;
+  // < 0 waits as long as it takes (lq sync), sync.auto waits a bounded time.
+  int64_t lock_wait_micros = -1;
 };
 
 struct ProjectSyncOutcome {

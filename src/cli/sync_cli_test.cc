@@ -1,6 +1,8 @@
 // End-to-end: lq sync to a local central store, and --include-synced queries.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,27 +204,53 @@ TEST_F(SyncCliTest, AutoSyncAfterEachRunNeverChangesTheExitCode) {
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(Parquets(store()), 1);
+  // Another sync holding the lock: the command waits a bounded time, then warns.
+  int locks = 0;
+  for (auto& e : fs::directory_iterator(home_.path() + "/sync")) {
+    if (e.path().extension() != ".lock") continue;
+    ++locks;
+    int fd = ::open(e.path().c_str(), O_RDWR);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+    auto start = std::chrono::steady_clock::now();
+    auto held = Lq({"exec", "-q", "--", "sh", "-c", "exit 3"});
+    auto took = std::chrono::steady_clock::now() - start;
+    ::close(fd);
+    EXPECT_EQ(held.exit_code, 3);
+    EXPECT_NE(held.err.find("still running"), std::string::npos) << held.err;
+    EXPECT_LT(took, std::chrono::seconds(10));
+  }
+  EXPECT_EQ(locks, 1);
+  EXPECT_EQ(Parquets(store()), 1);
+  EXPECT_EQ(Json({"sync", "--json"})["copied"], 1);  // the run travels with the next sync
   // A broken destination: a warning, the run kept, the exit code unchanged.
   fs::remove_all(store());
   WriteFileOrDie(store(), "now a file");
   auto bad = Lq({"exec", "-q", "--", "sh", "-c", "exit 5"});
   EXPECT_EQ(bad.exit_code, 5);
   EXPECT_NE(bad.err.find("lq: warning: auto-sync failed"), std::string::npos) << bad.err;
-  EXPECT_EQ(Json({"history", "--json"}).size(), 2u);
+  EXPECT_EQ(Json({"history", "--json"}).size(), 3u);
 }
 
 TEST_F(SyncCliTest, KillNineMidSyncThenRerunConverges) {
   // Many runs so the sync takes a moment; kill it at once, then sync again.
   for (int i = 0; i < 40; ++i) ASSERT_EQ(Lq({"import", "-q", "--name", "r", "/etc/os-release"}).exit_code, 0);
   ASSERT_EQ(Lq({"history", "-n", "1"}).exit_code, 0);
+  std::string dir = project(), dest = store();
+  const char* lq = std::getenv("LQ_BINARY");
+  ASSERT_NE(lq, nullptr);
   pid_t pid = fork();
-  if (pid == 0) {
-    RunLq({"sync", store()}, project(), env_);
-    _exit(0);
+  if (pid == 0) {  // lq itself, so the kill hits nothing else (other tests may run lq sync)
+    for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
+    int null = ::open("/dev/null", O_WRONLY);
+    if (null < 0 || chdir(dir.c_str()) != 0) _exit(127);
+    dup2(null, 1), dup2(null, 2);
+    execl(lq, "lq", "sync", dest.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
   }
-  for (int i = 0; i < 100 && Parquets(store()) < 3; ++i) usleep(5000);
-  (void)std::system("pkill -9 -f 'lq sync' ; pkill -9 -f '/lq sync '");
-  waitpid(pid, nullptr, 0);
+  for (int i = 0; i < 1000 && Parquets(store()) < 3; ++i) usleep(1000);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
   json r = Json({"sync", store(), "--json"});
   EXPECT_EQ(r["failed"], 0);
   EXPECT_EQ(Parquets(store()), 40);

@@ -48,6 +48,25 @@ nlohmann::json OutcomeJson(const ProjectSyncOutcome& o, bool dry_run) {
   return j;
 }
 
+// Takes the (destination, project) lock, waiting at most `wait_micros` (< 0: forever).
+Status WaitForLock(Env* env, int fd, int64_t wait_micros) {
+  if (wait_micros < 0) {
+    while (::flock(fd, LOCK_EX) != 0) {
+      if (errno != EINTR) return Status::FromErrno(errno, "lock");
+    }
+    return Status::OK();
+  }
+  int64_t deadline = env->NowMicros() + wait_micros;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) return Status::FromErrno(errno, "lock");
+    if (env->NowMicros() >= deadline) {
+      return Status::Unavailable("another lq sync of this project to this destination is still running");
+    }
+    env->SleepForMicros(20'000);
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const std::string& destination,
@@ -108,7 +127,7 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
     int fd;
     ~Unlock() { ::close(fd); }
   } unlock{lock_fd};
-  if (!req.dry_run) ::flock(lock_fd, LOCK_EX);
+  if (!req.dry_run) LQ_RETURN_IF_ERROR(WaitForLock(env, lock_fd, req.lock_wait_micros));
 
   LQ_ASSIGN_OR_RETURN(sync::Manifest manifest, sync::Manifest::Load(env, manifest_path));
   // --force looks at every file; otherwise settled folders are taken from the manifest.
