@@ -97,7 +97,7 @@ class Catch2Parser final : public ToolParser {
         break;
       case State::kHeaderNames:
         if (c == '-' && IsRuleOf(text, '-', 40)) {
-          AppendRaw(&raw_, text);
+          AppendRaw(&block_.raw, text);
           state_ = State::kHeaderLocation;
           return true;
         }
@@ -106,14 +106,14 @@ class Catch2Parser final : public ToolParser {
           state_ = State::kIdle;
           return false;
         }
-        AppendRaw(&raw_, text);
+        AppendRaw(&block_.raw, text);
         names_.emplace_back(Trim(text));
         return true;
       case State::kHeaderLocation: {
         std::string_view file, rest;
         int64_t n = 0;
         if (ParseCatchLocation(text, false, &file, &n, &rest)) {
-          AppendRaw(&raw_, text);
+          AppendRaw(&block_.raw, text);
           state_ = State::kHeaderDots;
           return true;
         }
@@ -123,7 +123,7 @@ class Catch2Parser final : public ToolParser {
       }
       case State::kHeaderDots:
         if (c == '.' && IsRuleOf(text, '.', 40)) {
-          AppendRaw(&raw_, text);
+          AppendRaw(&block_.raw, text);
           state_ = State::kBody;
           return true;
         }
@@ -132,12 +132,12 @@ class Catch2Parser final : public ToolParser {
       case State::kAssertion:
       case State::kIgnoredBlock:
         if (!IsBlank(text) && ++block_lines_ <= 64) {
-          AppendRaw(&raw_, text);
-          end_ = line.number;
-          raw_end_ = raw_.size();
+          AppendRaw(&block_.raw, text);
+          block_.end = line.number;
+          block_.raw_end = block_.raw.size();
           if (state_ == State::kAssertion && assertion_lines_ < 8) {
-            if (assertion_lines_++ == 0) error_code_ = MacroOf(text);
-            AppendMessagePart(&message_, text);
+            if (assertion_lines_++ == 0) block_.error_code = MacroOf(text);
+            AppendMessagePart(&block_.message, text);
           }
           return true;
         }
@@ -194,9 +194,9 @@ class Catch2Parser final : public ToolParser {
       Emit(sink);
       ResetCase();
       state_ = State::kHeaderNames;
-      start_ = end_ = line.number;
-      AppendRaw(&raw_, text);
-      raw_end_ = raw_.size();
+      block_.start = block_.end = line.number;
+      AppendRaw(&block_.raw, text);
+      block_.raw_end = block_.raw.size();
       return true;
     }
     if (in_catch_ && c == '=' && IsRuleOf(text, '=', 40)) {
@@ -226,22 +226,22 @@ class Catch2Parser final : public ToolParser {
       // A failure block outside any header (a log cut in the middle).
       Emit(sink);
       ResetCase();
-      start_ = line.number;
+      block_.start = line.number;
     }
     state_ = State::kAssertion;
-    AppendRaw(&raw_, text);
-    end_ = line.number;
-    raw_end_ = raw_.size();
+    AppendRaw(&block_.raw, text);
+    block_.end = line.number;
+    block_.raw_end = block_.raw.size();
     if (!has_failure_) {
       has_failure_ = true;
-      file_.assign(file);
-      line_number_ = n;
+      block_.file.assign(file);
+      block_.line_number = n;
       assertion_lines_ = 0;
       for (size_t i = 0; i < names_.size(); ++i) {
-        if (i > 0) message_ += " /";
-        AppendMessagePart(&message_, names_[i]);
+        if (i > 0) block_.message += " /";
+        AppendMessagePart(&block_.message, names_[i]);
       }
-      if (!message_.empty()) message_ += " -";
+      if (!block_.message.empty()) block_.message += " -";
     } else {
       assertion_lines_ = 8;  // later failures: raw text only
     }
@@ -260,33 +260,15 @@ class Catch2Parser final : public ToolParser {
   void Emit(EventSink& sink) {
     if (!has_failure_) return;
     Event e = MakeEvent("catch2", "test");
-    e.file_path = std::move(file_);
-    e.line_number = line_number_;
-    e.message = std::move(message_);
-    e.error_code = std::move(error_code_);
-    raw_.resize(std::min(raw_.size(), raw_end_));
-    e.raw_text = std::move(raw_);
-    e.log_line_start = start_;
-    e.log_line_end = end_;
+    block_.TakeInto(&e);
     sink.OnEvent(std::move(e));
     has_failure_ = false;
-    file_.clear();
-    message_.clear();
-    error_code_.clear();
-    raw_.clear();
-    raw_end_ = 0;
   }
 
   void ResetCase() {
     names_.clear();
     has_failure_ = false;
-    file_.clear();
-    line_number_ = 0;
-    message_.clear();
-    error_code_.clear();
-    raw_.clear();
-    raw_end_ = 0;
-    start_ = end_ = 0;
+    block_ = {};
     assertion_lines_ = 0;
   }
 
@@ -295,13 +277,7 @@ class Catch2Parser final : public ToolParser {
   int banner_lines_ = 0;
   std::vector<std::string> names_;  // test case, then its sections
   bool has_failure_ = false;
-  std::string file_;
-  int64_t line_number_ = 0;
-  std::string message_;
-  std::string error_code_;
-  std::string raw_;
-  size_t raw_end_ = 0;
-  int64_t start_ = 0, end_ = 0;
+  tp::PendingBlock block_;
   int assertion_lines_ = 0;
   int block_lines_ = 0;  // lines of the current "FAILED:" (or warning) block
 };

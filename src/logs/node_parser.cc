@@ -205,8 +205,8 @@ class NodeParser final : public ToolParser {
       if (line.number != candidate_line_ + 1 || !IsFrameLine(text)) return false;
       int64_t candidate_line = candidate_line_;
       Reset();
-      start_ = candidate_line;
-      AppendRaw(&raw_, candidate_);
+      block_.start = candidate_line;
+      AppendRaw(&block_.raw, candidate_);
       SetException(candidate_);
       state_ = State::kFrames;
       return Frame(line);
@@ -217,7 +217,7 @@ class NodeParser final : public ToolParser {
       Reset();
       header_file_.assign(StripFileUrl(file));
       header_line_ = number;
-      start_ = line.number;
+      block_.start = line.number;
       Add(line);
       state_ = State::kPreamble;
       return true;
@@ -236,9 +236,9 @@ class NodeParser final : public ToolParser {
   void SetException(std::string_view text) {
     std::string_view code;
     std::string_view type = ErrorName(text, &code);
-    error_code_.assign(code.empty() ? type : code);
-    message_.clear();
-    AppendMessagePart(&message_, text, 1024);
+    block_.error_code.assign(code.empty() ? type : code);
+    block_.message.clear();
+    AppendMessagePart(&block_.message, text, 1024);
   }
 
   bool Frame(const Line& line) {
@@ -270,10 +270,10 @@ class NodeParser final : public ToolParser {
   }
 
   void Add(const Line& line) {
-    AppendRaw(&raw_, line.text);
+    AppendRaw(&block_.raw, line.text);
     if (IsBlank(line.text)) return;
-    raw_end_ = raw_.size();
-    end_ = line.number;
+    block_.raw_end = block_.raw.size();
+    block_.end = line.number;
   }
 
   void Emit(EventSink& sink) {
@@ -282,6 +282,7 @@ class NodeParser final : public ToolParser {
       return;
     }
     Event e = MakeEvent("node", "runtime");
+    block_.TakeInto(&e);
     if (!header_file_.empty() && !IsInternal(header_file_)) {
       e.file_path = header_file_;
       e.line_number = header_line_;
@@ -299,12 +300,6 @@ class NodeParser final : public ToolParser {
       e.file_path = header_file_;
       e.line_number = header_line_;
     }
-    e.message = std::move(message_);
-    e.error_code = std::move(error_code_);
-    raw_.resize(std::min(raw_.size(), raw_end_));
-    e.raw_text = std::move(raw_);
-    e.log_line_start = start_;
-    e.log_line_end = end_;
     sink.OnEvent(std::move(e));
     Reset();
   }
@@ -316,11 +311,7 @@ class NodeParser final : public ToolParser {
     first_file_.clear();
     user_file_.clear();
     first_line_ = first_column_ = user_line_ = user_column_ = 0;
-    message_.clear();
-    error_code_.clear();
-    raw_.clear();
-    raw_end_ = 0;
-    start_ = end_ = 0;
+    block_ = {};
     preamble_lines_ = 0;
     saw_caret_ = false;
     message_lines_ = 0;
@@ -334,11 +325,7 @@ class NodeParser final : public ToolParser {
   int64_t header_line_ = 0;
   std::string first_file_, user_file_;
   int64_t first_line_ = 0, first_column_ = 0, user_line_ = 0, user_column_ = 0;
-  std::string message_;
-  std::string error_code_;
-  std::string raw_;
-  size_t raw_end_ = 0;
-  int64_t start_ = 0, end_ = 0;
+  tp::PendingBlock block_;  // file and line are chosen from the frames at Emit
   int preamble_lines_ = 0;
   bool saw_caret_ = false;
   int message_lines_ = 0;

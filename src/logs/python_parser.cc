@@ -81,8 +81,8 @@ class PythonParser final : public ToolParser {
         if (IsTracebackLine(text, &indent)) {
           AddPendingBlanks();
           AddLine(line);
-          file_.clear();
-          line_number_ = 0;
+          block_.file.clear();
+          block_.line_number = 0;
           state_ = State::kFrames;
           return true;
         }
@@ -135,8 +135,8 @@ class PythonParser final : public ToolParser {
         text.find("\", line ") != std::string_view::npos &&
         text.find(", in ") == std::string_view::npos) {
       Begin(line, 0, State::kSyntax);
-      file_ = std::string(file);
-      line_number_ = number;
+      block_.file = std::string(file);
+      block_.line_number = number;
       return true;
     }
     return false;
@@ -146,7 +146,7 @@ class PythonParser final : public ToolParser {
     Reset();
     state_ = state;
     indent_ = indent;
-    start_ = line.number;
+    block_.start = line.number;
     AddLine(line);
   }
 
@@ -166,8 +166,8 @@ class PythonParser final : public ToolParser {
       std::string_view file;
       int64_t number = 0;
       if (ParsePythonFrame(s, &file, &number)) {
-        file_.assign(file);
-        line_number_ = number;
+        block_.file.assign(file);
+        block_.line_number = number;
       }
       AddLine(line);
       ++body_lines_;
@@ -182,13 +182,13 @@ class PythonParser final : public ToolParser {
       Reset();
       return false;
     }
-    error_code_.assign(type);
-    message_.clear();
-    AppendMessagePart(&message_, s, 1024);
+    block_.error_code.assign(type);
+    block_.message.clear();
+    AppendMessagePart(&block_.message, s, 1024);
     have_exception_ = true;
     AddLine(line);
-    end_ = line.number;
-    raw_end_ = raw_.size();
+    block_.end = line.number;
+    block_.raw_end = block_.raw.size();
     state_ = State::kAfterException;
     return true;
   }
@@ -200,40 +200,33 @@ class PythonParser final : public ToolParser {
       return TryStart(line);
     }
     AddLine(line);
-    end_ = line.number;
-    raw_end_ = raw_.size();
+    block_.end = line.number;
+    block_.raw_end = block_.raw.size();
     if (t[0] == '+' || have_exception_) return true;
     std::string_view inner = t.substr(1);
     if (!inner.empty() && inner[0] == ' ') inner.remove_prefix(1);
     std::string_view file;
     int64_t number = 0;
     if (ParsePythonFrame(inner, &file, &number)) {
-      file_.assign(file);
-      line_number_ = number;
+      block_.file.assign(file);
+      block_.line_number = number;
     } else if (!inner.empty() && inner[0] != ' ') {
-      error_code_.assign(PythonExceptionType(inner));
-      AppendMessagePart(&message_, inner, 1024);
+      block_.error_code.assign(PythonExceptionType(inner));
+      AppendMessagePart(&block_.message, inner, 1024);
       have_exception_ = true;
     }
     return true;
   }
 
-  void AddLine(const Line& line) { AppendRaw(&raw_, line.text); }
+  void AddLine(const Line& line) { AppendRaw(&block_.raw, line.text); }
   void AddPendingBlanks() {
-    for (; pending_blanks_ > 0; --pending_blanks_) AppendRaw(&raw_, "");
+    for (; pending_blanks_ > 0; --pending_blanks_) AppendRaw(&block_.raw, "");
   }
 
   void Emit(EventSink& sink) {
     if (have_exception_) {
       Event e = MakeEvent("python", "runtime");
-      e.file_path = std::move(file_);
-      e.line_number = line_number_;
-      e.message = std::move(message_);
-      e.error_code = std::move(error_code_);
-      raw_.resize(std::min(raw_.size(), raw_end_));
-      e.raw_text = std::move(raw_);
-      e.log_line_start = start_;
-      e.log_line_end = end_;
+      block_.TakeInto(&e);
       sink.OnEvent(std::move(e));
     }
     Reset();
@@ -243,13 +236,7 @@ class PythonParser final : public ToolParser {
     state_ = State::kIdle;
     indent_ = 0;
     have_exception_ = false;
-    file_.clear();
-    line_number_ = 0;
-    message_.clear();
-    error_code_.clear();
-    raw_.clear();
-    raw_end_ = 0;
-    start_ = end_ = 0;
+    block_ = {};
     pending_blanks_ = 0;
     body_lines_ = 0;
   }
@@ -257,13 +244,7 @@ class PythonParser final : public ToolParser {
   State state_ = State::kIdle;
   size_t indent_ = 0;
   bool have_exception_ = false;
-  std::string file_;
-  int64_t line_number_ = 0;
-  std::string message_;
-  std::string error_code_;
-  std::string raw_;
-  size_t raw_end_ = 0;  // raw_ up to the last exception line (trailing blanks dropped)
-  int64_t start_ = 0, end_ = 0;
+  tp::PendingBlock block_;  // raw_end: the last exception line (trailing blanks dropped)
   int pending_blanks_ = 0;
   int body_lines_ = 0;
 };

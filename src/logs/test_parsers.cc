@@ -1,3 +1,4 @@
+#include <algorithm>
 // Registers this group's parser families (see parser_groups.h), and the helpers they
 // share (test_parsers.h).
 #include "logs/test_parsers.h"
@@ -178,6 +179,22 @@ void AppendMessagePart(std::string* message, std::string_view part, size_t cap) 
     space = false;
     message->push_back(c);
   }
+}
+
+void PendingBlock::TakeInto(Event* e) {
+  e->file_path = std::move(file);
+  e->line_number = line_number;
+  e->message = std::move(message);
+  e->error_code = std::move(error_code);
+  raw.resize(std::min(raw.size(), raw_end));
+  e->raw_text = std::move(raw);
+  e->log_line_start = start;
+  e->log_line_end = end;
+  file.clear();
+  message.clear();
+  error_code.clear();
+  raw.clear();
+  raw_end = 0;
 }
 
 Event MakeEvent(std::string_view tool, std::string_view category, Severity severity) {

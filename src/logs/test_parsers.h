@@ -136,6 +136,21 @@ void AppendRaw(std::string* raw, std::string_view line);
 // the message under `cap` bytes.
 void AppendMessagePart(std::string* message, std::string_view part, size_t cap = 240);
 
+// What a multi-line block parser (tracebacks, test failures) has gathered for the event
+// it is assembling.
+struct PendingBlock {
+  std::string file;
+  int64_t line_number = 0;
+  std::string message;
+  std::string error_code;
+  std::string raw;
+  size_t raw_end = 0;          // raw up to here belongs to the event (trailing lines dropped)
+  int64_t start = 0, end = 0;  // its first and last log line
+  // Moves file, line, message, code, raw (cut at raw_end) and the line range into `e`;
+  // the strings and raw_end are left empty, the numbers as they were.
+  void TakeInto(Event* e);
+};
+
 // An event with tool/category/severity filled in.
 Event MakeEvent(std::string_view tool, std::string_view category,
                 Severity severity = Severity::kError);

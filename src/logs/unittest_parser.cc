@@ -42,7 +42,7 @@ class UnittestParser final : public ToolParser {
     std::string_view text = line.text;
     if (text.empty()) {
       if (state_ == State::kIdle) return ran_line_ != 0 && line.number == ran_line_ + 1;
-      AppendRaw(&raw_, text);
+      AppendRaw(&block_.raw, text);
       return true;
     }
     char c = text[0];
@@ -57,7 +57,7 @@ class UnittestParser final : public ToolParser {
       case State::kHeader:
         state_ = State::kBody;
         if (c == '-' && IsRuleOf(text, '-', 20)) {
-          AppendRaw(&raw_, text);
+          AppendRaw(&block_.raw, text);
           return true;
         }
         return Body(line, sink);
@@ -90,9 +90,9 @@ class UnittestParser final : public ToolParser {
       state_ = State::kHeader;
       test_.assign(Trim(test));
       error_ = !fail;
-      start_ = end_ = line.number;
-      AppendRaw(&raw_, text);
-      raw_end_ = raw_.size();
+      block_.start = block_.end = line.number;
+      AppendRaw(&block_.raw, text);
+      block_.raw_end = block_.raw.size();
       return true;
     }
     // The closing lines: "Ran 6 tests in 0.002s", "", "FAILED (failures=3)" / "OK".
@@ -115,31 +115,31 @@ class UnittestParser final : public ToolParser {
       Emit(sink);
       return true;
     }
-    AppendRaw(&raw_, text);
+    AppendRaw(&block_.raw, text);
     if (!IsBlank(text)) {
-      end_ = line.number;
-      raw_end_ = raw_.size();
+      block_.end = line.number;
+      block_.raw_end = block_.raw.size();
     }
     if (c == ' ' || c == '\t') {
       std::string_view file;
       int64_t number = 0;
       if (ParsePythonFrame(text, &file, &number)) {
-        file_.assign(file);
-        line_number_ = number;
+        block_.file.assign(file);
+        block_.line_number = number;
         awaiting_exception_ = true;
       }
       return true;
     }
     if (c == 'T' && text == "Traceback (most recent call last):") {
-      file_.clear();
-      line_number_ = 0;
+      block_.file.clear();
+      block_.line_number = 0;
       awaiting_exception_ = true;
       return true;
     }
     if (awaiting_exception_ || exception_.empty()) {
       exception_.clear();
       AppendMessagePart(&exception_, text, 1024);
-      error_code_.assign(PythonExceptionType(exception_));
+      block_.error_code.assign(PythonExceptionType(exception_));
       awaiting_exception_ = false;
     }
     return true;
@@ -148,17 +148,11 @@ class UnittestParser final : public ToolParser {
   void Emit(EventSink& sink) {
     if (state_ != State::kIdle) {
       Event e = MakeEvent("unittest", "test");
-      e.file_path = std::move(file_);
-      e.line_number = line_number_;
+      block_.TakeInto(&e);
       e.message = test_;
       e.message += " - ";
       e.message += exception_.empty() ? std::string_view(error_ ? "error" : "failed")
                                       : std::string_view(exception_);
-      e.error_code = std::move(error_code_);
-      raw_.resize(std::min(raw_.size(), raw_end_));
-      e.raw_text = std::move(raw_);
-      e.log_line_start = start_;
-      e.log_line_end = end_;
       sink.OnEvent(std::move(e));
     }
     Reset();
@@ -168,13 +162,8 @@ class UnittestParser final : public ToolParser {
     state_ = State::kIdle;
     test_.clear();
     error_ = false;
-    file_.clear();
-    line_number_ = 0;
     exception_.clear();
-    error_code_.clear();
-    raw_.clear();
-    raw_end_ = 0;
-    start_ = end_ = 0;
+    block_ = {};
     awaiting_exception_ = false;
   }
 
@@ -183,13 +172,8 @@ class UnittestParser final : public ToolParser {
   int64_t ran_line_ = 0;    // the last "Ran N tests" line
   std::string test_;
   bool error_ = false;
-  std::string file_;
-  int64_t line_number_ = 0;
+  tp::PendingBlock block_;  // its message is composed at Emit from test_ and exception_
   std::string exception_;
-  std::string error_code_;
-  std::string raw_;
-  size_t raw_end_ = 0;
-  int64_t start_ = 0, end_ = 0;
   bool awaiting_exception_ = false;
 };
 
