@@ -123,6 +123,26 @@ TEST_F(SyncCliTest, SettledFoldersStillSeeNewAndDeletedRuns) {
   EXPECT_EQ(Parquets(store()), 3);
 }
 
+// A store wiped (or replaced by an empty one) since the last sync: the manifest says
+// everything was synced, the store's missing marker says otherwise.
+TEST_F(SyncCliTest, AWipedStoreIsFilledAgain) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  EXPECT_EQ(Json({"sync", store(), "--json"})["copied"], 3);
+  fs::remove_all(store());
+  EXPECT_EQ(Json({"sync", store(), "--status", "--json"})["pending"], 3);
+  EXPECT_EQ(Json({"sync", store(), "--json"})["copied"], 3);
+  EXPECT_EQ(Parquets(store()), 3);
+  // A store that lost only its marker (or was written by an older lq) is adopted as it
+  // is: nothing copied twice.
+  for (auto& e : fs::recursive_directory_iterator(store())) {
+    if (e.path().filename() == ".lq-synced") fs::remove(e.path());
+  }
+  json adopted = Json({"sync", store(), "--json"});
+  EXPECT_EQ(adopted["copied"], 0);
+  EXPECT_EQ(adopted["adopted"], 3);
+  EXPECT_EQ(Json({"sync", store(), "--json"})["skipped"], 3);
+}
+
 TEST_F(SyncCliTest, BadDestinationsFailWithOneLineAndChangeNothing) {
   ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
   WriteFileOrDie(dir_ / "afile", "x");

@@ -130,6 +130,10 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   if (!req.dry_run) LQ_RETURN_IF_ERROR(WaitForLock(env, lock_fd, req.lock_wait_micros));
 
   LQ_ASSIGN_OR_RETURN(sync::Manifest manifest, sync::Manifest::Load(env, manifest_path));
+  // A store wiped or replaced since the last sync has lost its marker: what the manifest
+  // says was synced is then not there any more.
+  LQ_ASSIGN_OR_RETURN(bool marked, sync::HasPrefixMarker(dest.get(), out.prefix));
+  if (!marked) manifest.Clear();
   // --force looks at every file; otherwise settled folders are taken from the manifest.
   sync::LocalTree local = sync::ProjectLogFiles(env, lq_dir, out.prefix, config.config().sync.include_raw,
                                                 req.force ? nullptr : &manifest);
@@ -150,7 +154,7 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
     // Nothing to copy: the manifest only learns which folders have settled since.
     out.result.skipped = out.plan.skipped;
     LQ_RETURN_IF_ERROR(sync::RecordSettledFolders(local, &manifest, env->NowMicros()));
-    return out;
+    return out;  // (an unmarked store with local runs never gets here: they are all unknown)
   }
   // A marker that lives while a sync applies: if the previous sync died (kill -9, power
   // loss), this one first removes what its interrupted puts left behind.
@@ -160,6 +164,9 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   out.result = sync::ApplySync(out.plan, dest.get(), &manifest, opts);
   LQ_RETURN_IF_ERROR(sync::RecordSettledFolders(local, &manifest, env->NowMicros()));
   LQ_RETURN_IF_ERROR(manifest.Compact());
+  if (!marked && out.result.failed == 0) {
+    LQ_RETURN_IF_ERROR(sync::PutPrefixMarker(env, dest.get(), out.prefix, manifest_path + ".marker"));
+  }
   env->RemoveFile(marker);
   return out;
 }

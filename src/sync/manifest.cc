@@ -132,6 +132,12 @@ uint64_t FolderNamesHash(const std::vector<std::string_view>& names) {
   return sum;
 }
 
+void Manifest::Clear() {
+  std::lock_guard<std::mutex> lock(*mu_);
+  entries_.clear();
+  folders_.clear();
+}
+
 Status Manifest::Compact() {
   if (journal_) {
     LQ_RETURN_IF_ERROR(journal_->Close());

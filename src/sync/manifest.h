@@ -48,6 +48,9 @@ class Manifest {
   // Settled folders, keyed by the folder's key prefix ("a/b/").
   const Folder* FindFolder(const std::string& key) const;
   Status RecordFolder(const std::string& key, const Folder& folder);
+  // Forgets everything, in memory: the destination no longer holds what it records
+  // (see kPrefixMarker). Compact() then writes the new state.
+  void Clear();
   // Rewrites the file with the live entries only (atomically).
   Status Compact();
 

@@ -123,6 +123,22 @@ Status RecordSettledFolders(const LocalTree& tree, Manifest* manifest, int64_t n
   return Status::OK();
 }
 
+Result<bool> HasPrefixMarker(Destination* dest, const std::string& prefix) {
+  auto marker = dest->Get(prefix + std::string(kPrefixMarker));
+  if (marker.ok()) return true;
+  if (marker.status().IsNotFound()) return false;
+  return marker.status();
+}
+
+Status PutPrefixMarker(Env* env, Destination* dest, const std::string& prefix, const std::string& scratch_path) {
+  LQ_RETURN_IF_ERROR(WriteFileAtomically(env, scratch_path,
+                                         "lq sync keeps this file here. Without it, the next lq sync from the "
+                                         "machine that wrote this folder checks every file again.\n"));
+  Status s = dest->Put(prefix + std::string(kPrefixMarker), scratch_path, {});
+  env->RemoveFile(scratch_path);
+  return s;
+}
+
 Result<SyncPlan> PlanSync(const std::vector<LocalFile>& local, const Manifest& manifest, Destination* dest,
                           const std::string& prefix, const SyncOptions& options) {
   SyncPlan plan;

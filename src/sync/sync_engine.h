@@ -59,6 +59,16 @@ LocalTree ListLocalTree(Env* env, const std::string& root, const std::string& ke
 // change again without its mtime moving).
 Status RecordSettledFolders(const LocalTree& tree, Manifest* manifest, int64_t now_micros);
 
+// Every synced prefix holds this small object, written after its first sync. When it is
+// missing the destination was wiped or replaced since: the manifest describes another
+// store and must not be trusted (the plan then asks the listing about every file).
+inline constexpr std::string_view kPrefixMarker = ".lq-synced";
+
+// Whether the destination still holds the marker of `prefix` (NotFound -> false).
+Result<bool> HasPrefixMarker(Destination* dest, const std::string& prefix);
+// Writes the marker of `prefix`, by way of a scratch file at `scratch_path`.
+Status PutPrefixMarker(Env* env, Destination* dest, const std::string& prefix, const std::string& scratch_path);
+
 struct SyncOptions {
   bool force = false;         // copy everything again
   bool delete_extra = false;  // delete keys we synced before whose local file is gone
