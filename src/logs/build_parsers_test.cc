@@ -15,7 +15,7 @@
 
 #include "logs/parser.h"
 #include "logs/parser_groups.h"
-#include "testing/temp_dir.h"
+#include "logs/parser_test_util.h"
 
 namespace lq::logs {
 namespace {
@@ -23,11 +23,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
-class CollectingSink : public EventSink {
- public:
-  void OnEvent(Event e) override { events.push_back(std::move(e)); }
-  std::vector<Event> events;
-};
+using namespace parser_testing;  // NOLINT
 
 // The driver loop of LogParser::FeedLine over this group's parsers only, so that these
 // tests do not depend on the other families (AutoFormatAgrees checks the full list).
@@ -91,14 +87,7 @@ std::vector<std::string> Summaries(const std::vector<Event>& events) {
 
 std::vector<std::string> ParseSummaries(std::string_view log) { return Summaries(ParseBuild(log)); }
 
-std::string Fixture(const std::string& name) {
-  const char* dir = std::getenv("LQ_SOURCE_DIR");
-  if (dir == nullptr || *dir == '\0') {
-    ADD_FAILURE() << "LQ_SOURCE_DIR is not set (ctest sets it; export LQ_SOURCE_DIR=/work/main)";
-    return "";
-  }
-  return lq::testing::ReadFileOrDie(std::string(dir) + "/src/logs/testdata/build/" + name);
-}
+std::string Fixture(const std::string& name) { return ReadFixture("build", name); }
 
 // The lines [start, end] (1-based) of `log`, joined by '\n': what raw_text must hold.
 std::string LogLines(const std::string& log, int64_t start, int64_t end) {

@@ -6,25 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "testing/temp_dir.h"
+#include "logs/parser_test_util.h"
 
 namespace lq::logs {
 namespace {
 
-class CollectingSink : public EventSink {
- public:
-  void OnEvent(Event e) override { events.push_back(std::move(e)); }
-  std::vector<Event> events;
-};
+using namespace parser_testing;  // NOLINT
 
-std::string Fixture(const std::string& name) {
-  const char* dir = std::getenv("LQ_SOURCE_DIR");
-  if (dir == nullptr) {
-    ADD_FAILURE() << "LQ_SOURCE_DIR is not set (ctest sets it; export LQ_SOURCE_DIR=/work/main)";
-    return {};
-  }
-  return testing::ReadFileOrDie(std::string(dir) + "/src/logs/testdata/tests/" + name);
-}
+std::string Fixture(const std::string& name) { return ReadFixture("tests", name); }
 
 struct Want {
   std::string file;

@@ -5,31 +5,19 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "logs/parser.h"
+#include "logs/parser_test_util.h"
 
 namespace lq::logs {
 namespace {
 
-class CollectingSink : public EventSink {
- public:
-  void OnEvent(Event e) override { events.push_back(std::move(e)); }
-  std::vector<Event> events;
-};
+using namespace parser_testing;  // NOLINT
 
-std::string ReadFixture(const std::string& name) {
-  const char* root = std::getenv("LQ_SOURCE_DIR");
-  std::string path = std::string(root != nullptr ? root : ".") + "/src/logs/testdata/lang/" + name;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "missing fixture " << path << " (set LQ_SOURCE_DIR)";
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string ReadFixture(const std::string& name) { return parser_testing::ReadFixture("lang", name); }
 
 std::vector<Event> Parse(const std::string& text, const std::string& format, size_t chunk = 0) {
   LogParser parser(format);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "logs/parser_test_util.h"
+
 namespace lq::logs {
 namespace {
 
@@ -41,11 +43,7 @@ TEST(FingerprintTest, IsStableAcrossVersions) {
   EXPECT_EQ(ErrorFingerprint(e), "396cfc2a73b8c34f");
 }
 
-class CollectingSink : public EventSink {
- public:
-  void OnEvent(Event e) override { events.push_back(std::move(e)); }
-  std::vector<Event> events;
-};
+using namespace parser_testing;  // NOLINT
 
 TEST(LogParserTest, SurvivesHostileInput) {
   std::string garbage;

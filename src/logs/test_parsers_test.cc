@@ -14,16 +14,12 @@
 
 #include "logs/parser.h"
 #include "logs/parser_groups.h"
-#include "testing/temp_dir.h"
+#include "logs/parser_test_util.h"
 
 namespace lq::logs {
 namespace {
 
-class CollectingSink : public EventSink {
- public:
-  void OnEvent(Event e) override { events.push_back(std::move(e)); }
-  std::vector<Event> events;
-};
+using namespace parser_testing;  // NOLINT
 
 std::vector<Event> Parse(std::string_view log, std::string_view format, size_t chunk = 0) {
   LogParser parser(format);
@@ -37,14 +33,7 @@ std::vector<Event> Parse(std::string_view log, std::string_view format, size_t c
   return std::move(sink.events);
 }
 
-std::string Fixture(const std::string& name) {
-  const char* dir = std::getenv("LQ_SOURCE_DIR");
-  if (dir == nullptr) {
-    ADD_FAILURE() << "LQ_SOURCE_DIR is not set (ctest sets it; export LQ_SOURCE_DIR=/work/main)";
-    return {};
-  }
-  return testing::ReadFileOrDie(std::string(dir) + "/src/logs/testdata/tests/" + name);
-}
+std::string Fixture(const std::string& name) { return ReadFixture("tests", name); }
 
 const std::set<std::string>& OurTools() {
   static const std::set<std::string> kTools = {"asan",     "lsan",   "tsan",     "ubsan",
