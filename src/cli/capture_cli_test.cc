@@ -173,6 +173,22 @@ TEST_F(CaptureCliTest, ReadCommandsWork) {
   EXPECT_EQ(prune["runs"], 0);
 }
 
+TEST_F(CaptureCliTest, FormatsByNameOrAliasAndUnknownOnesListTheChoices) {
+  WriteFileOrDie(dir_ / "clang.log", "src/a.c:3:5: error: use of undeclared identifier 'x'\n");
+  for (const char* format : {"gcc", "clang", "cc"}) {
+    ASSERT_EQ(Lq({"import", "-q", "--format", format, "clang.log"}).exit_code, 0) << format;
+  }
+  json errors = Json({"query", "--json", "SELECT tool_name FROM lq_events WHERE severity = 'error'"});
+  ASSERT_EQ(errors.size(), 3u);  // one per run
+  for (const auto& e : errors) EXPECT_EQ(e["tool_name"], "gcc");
+  auto bad = Lq({"import", "--format", "nope", "clang.log"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("known: auto, junit, "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(", gcc"), std::string::npos) << bad.err;
+  auto help = Lq({"import", "--help"});
+  EXPECT_NE(help.out.find("gcc (clang clang++ g++ cc c++)"), std::string::npos) << help.out;
+}
+
 TEST_F(CaptureCliTest, ImportsJunitXml) {
   WriteFileOrDie(dir_ / "report.xml",
                  "<?xml version=\"1.0\"?>\n<testsuite name=\"s\" tests=\"2\">\n"

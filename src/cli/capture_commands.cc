@@ -143,7 +143,10 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
   LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
   LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(env, cwd));
   if (flags.format != "auto" && flags.format != "junit" && !logs::MakeParser(flags.format)) {
-    return Status::InvalidArgument("unknown --format '" + flags.format + "'; see 'lq import --help' for the list");
+    std::string known = "auto, junit";
+    for (const auto& n : logs::ParserNames()) known += ", " + n;
+    return Status::InvalidArgument("unknown --format '" + flags.format + "'; known: " + known +
+                                   " (aliases: lq import --help)");
   }
   LQ_ASSIGN_OR_RETURN(int64_t run_id, logs::AllocateRunId(lq_dir));
 
@@ -229,9 +232,32 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
   return Status::OK();
 }
 
+// The --format help: every family with the aliases that select it.
+std::string FormatHelp() {
+  std::string text = "Formats (--format): auto (default: every parser, per line), junit (JUnit XML),";
+  size_t col = text.size();
+  for (const auto& name : logs::ParserNames()) {
+    std::string item = " " + name;
+    std::string aliases;
+    for (const auto& a : logs::ParserAliases()) {
+      if (a.family == name) aliases += (aliases.empty() ? "" : " ") + std::string(a.alias);
+    }
+    if (!aliases.empty()) item += " (" + aliases + ")";
+    item += ",";
+    if (col + item.size() > 88) {
+      text += "\n ";
+      col = 1;
+    }
+    text += item;
+    col += item.size();
+  }
+  text.pop_back();
+  return text + ".";
+}
+
 void AddCaptureFlags(CLI::App* cmd, CaptureFlags* f, bool with_format) {
   cmd->add_option("-n,--name", f->name, "Name this run (default: the command's name)");
-  if (with_format) cmd->add_option("--format", f->format, "Parser to use: auto, or a tool name (gcc, pytest, ...)");
+  if (with_format) cmd->add_option("--format", f->format, "Parser: auto (default), junit, or a tool (gcc, clang, pytest, ...; list: lq import --help)");
   cmd->add_flag("-q,--quiet", f->quiet, "No summary line on stderr");
   cmd->add_flag("--json", f->json, "Print the run summary as JSON on stdout");
 }
@@ -333,7 +359,8 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
     auto flags = std::make_shared<CaptureFlags>();
     auto file = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("import", "Record an existing log file");
-    cmd->footer("A JUnit XML report (pytest --junitxml, ctest --output-junit, gtest, Surefire) is\n"
+    cmd->footer(FormatHelp() + "\n\n" +
+                "A JUnit XML report (pytest --junitxml, ctest --output-junit, gtest, Surefire) is\n"
                 "recognised, or forced with --format junit.\n\n"
                 "Examples:\n  lq import build.log\n  lq import ci-output.txt --name ci --format gcc\n"
                 "  lq import report.xml --name tests");

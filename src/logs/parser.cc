@@ -28,7 +28,22 @@ std::vector<std::unique_ptr<ToolParser>> MakeAllParsers() {
   return parsers;
 }
 
+const std::vector<ParserAlias>& ParserAliases() {
+  static const std::vector<ParserAlias> kAliases = {
+      {"clang", "gcc"},      {"clang++", "gcc"},  {"g++", "gcc"},       {"cc", "gcc"},
+      {"c++", "gcc"},        {"lld", "ld"},       {"ld.lld", "ld"},     {"gold", "ld"},
+      {"ld.gold", "ld"},     {"mold", "ld"},      {"ld64", "ld"},       {"cargo", "rustc"},
+      {"rust", "rustc"},     {"golang", "go"},    {"typescript", "tsc"}, {"googletest", "gtest"},
+      {"cl", "msvc"},        {"java", "javac"},   {"mvn", "maven"},     {"kotlin", "kotlinc"},
+      {"nodejs", "node"},    {"traceback", "python"}, {"gha", "github-actions"},
+  };
+  return kAliases;
+}
+
 std::unique_ptr<ToolParser> MakeParser(std::string_view name) {
+  for (const auto& a : ParserAliases()) {
+    if (a.alias == name) name = a.family;
+  }
   for (auto& p : MakeAllParsers()) {
     if (p->name() == name) return std::move(p);
   }

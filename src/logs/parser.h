@@ -46,10 +46,15 @@ class ToolParser {
 
 // All tool parsers, in priority order (specific formats before generic ones).
 std::vector<std::unique_ptr<ToolParser>> MakeAllParsers();
-// One family by name ("gcc", "pytest", ...); nullptr if unknown.
+// One family by name ("gcc", "pytest", ...) or alias ("clang"); nullptr if unknown.
 std::unique_ptr<ToolParser> MakeParser(std::string_view name);
-// The names accepted by --format (besides "auto").
+// The family names accepted by --format (besides "auto"), in priority order.
 std::vector<std::string> ParserNames();
+// Other names users type for a family: {"clang", "gcc"}, {"lld", "ld"}, ...
+struct ParserAlias {
+  std::string_view alias, family;
+};
+const std::vector<ParserAlias>& ParserAliases();
 
 // Removes ANSI escape sequences (CSI and OSC) from `in`, appending to `out`. Returns a
 // view of `in` itself when it contains no ESC byte (the common case: no copy).
