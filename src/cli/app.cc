@@ -20,12 +20,17 @@ Result<std::string> Context::WorkingDir() const {
 namespace {
 
 constexpr const char* kFooter = R"(Examples:
-  lq init                      start tracking this project (.lq/)
-  lq device                    show this machine's identity
+  lq init                            start tracking this project (.lq/)
+  lq exec -- make -j8                run a build, record its errors and warnings
+  lq errors                          what broke in the latest runs (file:line, message)
+  lq usage                           AI assistant tokens per day (Claude Code, Codex)
+  lq sync ~/.lq/projects/            copy this project's runs to a central store
+  lq history --include-synced        runs from every machine that synced there
   lq completions bash > /etc/bash_completion.d/lq
 
 Exit codes: 0 ok, 1 the command failed, 2 usage error.
-Environment: LQ_HOME (default ~/.lq), NO_COLOR.)";
+Environment: LQ_HOME (default ~/.lq), LQ_HOSTNAME (this machine's name in synced data),
+CLAUDE_CONFIG_DIR and CODEX_HOME (where lq usage looks), NO_COLOR.)";
 
 }  // namespace
 
