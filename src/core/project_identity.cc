@@ -1,14 +1,14 @@
 #include "core/project_identity.h"
 
-#include "core/fnv.h"
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "core/fnv.h"
 #include "core/git_config.h"
 #include "core/git_repo.h"
+#include "core/percent_encoding.h"
 
 namespace lq {
 namespace {
@@ -52,34 +52,6 @@ std::string Join(const std::vector<std::string>& parts, size_t begin, size_t end
   for (size_t i = begin; i < end; ++i) {
     if (i > begin) out += "__";
     out += parts[i];
-  }
-  return out;
-}
-
-int HexValue(char c) {
-  if (IsDigit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes (as Azure DevOps writes spaces in project names); a "%" not followed
-// by two hex digits is kept as is.
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    int hi = -1;
-    int lo = -1;
-    if (s[i] == '%' && i + 2 < s.size()) {
-      hi = HexValue(s[i + 1]);
-      lo = HexValue(s[i + 2]);
-    }
-    if (hi >= 0 && lo >= 0) {
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
   }
   return out;
 }

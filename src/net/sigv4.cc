@@ -1,5 +1,7 @@
 #include "net/sigv4.h"
 
+#include "core/percent_encoding.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -48,26 +50,6 @@ std::string TrimAll(std::string_view v) {
     if (space) out.push_back(' ');
     space = false;
     out.push_back(c);
-  }
-  return out;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/fnv.h"
+#include "core/percent_encoding.h"
 
 namespace lq::sync {
 
@@ -23,19 +24,7 @@ std::string EscapeManifestKey(std::string_view key) {
   return out;
 }
 
-std::string UnescapeManifestKey(std::string_view text) {
-  if (text.find('%') == std::string_view::npos) return std::string(text);
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out.push_back(static_cast<char>(std::strtol(std::string(text.substr(i + 1, 2)).c_str(), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
+std::string UnescapeManifestKey(std::string_view text) { return PercentDecode(text); }
 
 Result<Manifest> Manifest::Load(Env* env, std::string path) {
   Manifest m;
