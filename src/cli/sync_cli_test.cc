@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "testing/service.h"
 #include "testing/temp_dir.h"
 
 namespace lq::cli {
@@ -141,6 +142,39 @@ TEST_F(SyncCliTest, AWipedStoreIsFilledAgain) {
   EXPECT_EQ(adopted["copied"], 0);
   EXPECT_EQ(adopted["adopted"], 3);
   EXPECT_EQ(Json({"sync", store(), "--json"})["skipped"], 3);
+}
+
+// lq sync to S3 (s3rver on 127.0.0.1), credentials and endpoint from the environment as
+// the aws cli takes them.
+TEST_F(SyncCliTest, SyncsToS3) {
+  TempDir s3dir;
+  std::string endpoint;
+  auto s3rver = lq::testing::StartS3rver(s3dir.path(), "lq-bucket", &endpoint);
+  ASSERT_NE(s3rver, nullptr) << "s3rver did not start";
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  auto no_creds = Lq({"sync", "s3://lq-bucket/lq"});
+  EXPECT_NE(no_creds.exit_code, 0);
+  EXPECT_NE(no_creds.err.find("AWS_ACCESS_KEY_ID"), std::string::npos) << no_creds.err;
+  EXPECT_EQ(std::count(no_creds.err.begin(), no_creds.err.end(), '\n'), 1) << no_creds.err;
+
+  env_["AWS_ACCESS_KEY_ID"] = "S3RVER";
+  env_["AWS_SECRET_ACCESS_KEY"] = "S3RVER";
+  env_["AWS_ENDPOINT_URL"] = endpoint;
+  json first = Json({"sync", "s3://lq-bucket/lq/", "--json"});
+  EXPECT_EQ(first["destination"], "s3://lq-bucket/lq/");
+  EXPECT_EQ(first["copied"], 3);
+  EXPECT_EQ(Json({"sync", "s3://lq-bucket/lq/", "--json"})["skipped"], 3);
+  int stored = 0;  // s3rver keeps objects as files: the run files are really there
+  for (auto& e : fs::recursive_directory_iterator(s3dir.path() + "/data/lq-bucket/lq")) {
+    std::string name = e.path().filename().string();
+    stored += name.size() > 23 && name.compare(name.size() - 23, 23, ".parquet._S3rver_object") == 0;
+  }
+  EXPECT_EQ(stored, 3);
+  auto symlink = Lq({"sync", "s3://lq-bucket/lq/", "--mode", "symlink"});
+  EXPECT_EQ(symlink.exit_code, 2);
+  EXPECT_NE(symlink.err.find("needs a local folder"), std::string::npos) << symlink.err;
+  auto missing = Lq({"sync", "s3://no-such-bucket/lq/"});
+  EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
 }
 
 TEST_F(SyncCliTest, BadDestinationsFailWithOneLineAndChangeNothing) {

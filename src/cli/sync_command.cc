@@ -12,6 +12,7 @@
 #include "logs/run_spool.h"
 #include "store/run_store.h"
 #include "sync/local/local_destination.h"
+#include "sync/s3/s3_destination.h"
 #include "sync/project_collection.h"
 
 namespace lq::cli {
@@ -72,6 +73,12 @@ Status WaitForLock(Env* env, int fd, int64_t wait_micros) {
 Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const std::string& destination,
                                                            const std::string& project_root) {
   LQ_RETURN_IF_ERROR(ValidateDestination(destination));
+  if (destination.rfind("s3://", 0) == 0) {
+    LQ_ASSIGN_OR_RETURN(sync::S3Location location, sync::ParseS3Url(ctx.env, destination));
+    LQ_ASSIGN_OR_RETURN(net::AwsCredentials credentials, sync::CredentialsFromEnv(ctx.env));
+    return std::unique_ptr<sync::Destination>(new sync::S3Destination(
+        ctx.env, net::NewCurlHttpClient(ctx.env), std::move(location), std::move(credentials)));
+  }
   size_t scheme = destination.find("://");
   if (scheme != std::string::npos || destination.rfind("md:", 0) == 0) {
     return Status::InvalidArgument("destination '" + RedactUrl(destination) +
@@ -105,6 +112,10 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   out.prefix = sync::ProjectPrefix(config.config().namespace_, config.config().project, SafeName(DataHostName(env)));
 
   if (req.mode == "symlink") {
+    if (!dest->capabilities().symlinks) {
+      return Status::InvalidArgument("--mode symlink needs a local folder; " + out.destination +
+                                     " takes copies (--mode copy)");
+    }
     out.linked = true;
     if (!req.dry_run) {
       std::string key = out.prefix.substr(0, out.prefix.size() - 1);
@@ -181,13 +192,15 @@ void AddSyncCommand(CLI::App& app, Context& ctx) {
       "Layout: DEST/namespace=X/project=Y/hostname=H/date=D/source=S/NNN_name_HHMMSS.parquet\n"
       "Copy mode copies only new or changed files (a manifest in LQ_HOME remembers what was\n"
       "synced); symlink mode links DEST/.../hostname=H to this project's .lq/logs.\n"
-      "Deletions are never mirrored unless --delete is given.\n\n"
+      "Deletions are never mirrored unless --delete is given.\n"
+      "S3: credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN);\n"
+      "AWS_REGION; AWS_ENDPOINT_URL(_S3) for S3-compatible stores. Never in config.yaml.\n\n"
       "Examples:\n"
-      "  lq sync ~/.lq/projects/\n"
+      "  lq sync ~/.lq/projects/\n"      "  lq sync s3://my-bucket/lq/\n"
       "  lq sync --dry-run --json\n"
       "  lq sync --status\n"
       "  lq query --include-synced \"SELECT hostname, count(*) FROM lq_events GROUP BY ALL\"");
-  cmd->add_option("DEST", req->destination, "Destination folder (default: sync.destination)");
+  cmd->add_option("DEST", req->destination, "A folder or s3://bucket/prefix/ (default: sync.destination)");
   cmd->add_flag("-n,--dry-run", req->dry_run, "Show what would be copied, copy nothing");
   cmd->add_option("--mode", req->mode, "copy (default) or symlink")->check(CLI::IsMember({"copy", "symlink"}));
   cmd->add_flag("--status", *status, "What is synced and what is pending (writes nothing)");

@@ -21,20 +21,13 @@ using lq::testing::TempDir;
 class S3rverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string root = std::getenv("LQ_SOURCE_DIR");
-    std::string s3rver = root + "/tools/node_modules/s3rver/bin/s3rver.js";
-    port_ = Service::FreePort();
-    server_ = std::make_unique<Service>(
-        std::vector<std::string>{"node", s3rver, "-d", dir_ / "data", "-a", "127.0.0.1", "-p", std::to_string(port_),
-                                 "--silent", "--configure-bucket", "lq-test"},
-        dir_ / "s3rver.log");
-    ASSERT_TRUE(server_->Start());
-    ASSERT_TRUE(Service::WaitForPort(port_)) << "s3rver did not start; see " << (dir_ / "s3rver.log");
+    server_ = lq::testing::StartS3rver(dir_.path(), "lq-test", &endpoint_);
+    ASSERT_NE(server_, nullptr) << "s3rver did not start";
     client_ = NewCurlHttpClient(Env::Default());
   }
 
   std::string Url(const std::string& key, const std::string& query = "") {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/lq-test/" + UriEncode(key, true) +
+    return endpoint_ + "/lq-test/" + UriEncode(key, true) +
            (query.empty() ? "" : "?" + query);
   }
   Result<HttpResponse> Signed(HttpRequest req, const AwsCredentials& creds, std::string payload_hash = "") {
@@ -44,7 +37,7 @@ class S3rverTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  int port_ = 0;
+  std::string endpoint_;
   std::unique_ptr<Service> server_;
   std::unique_ptr<HttpClient> client_;
   AwsCredentials creds_{"S3RVER", "S3RVER", ""};
@@ -84,7 +77,7 @@ TEST_F(S3rverTest, SignedPutGetListDelete) {
   EXPECT_EQ(r->body.size(), big.size());
 
   HttpRequest list;
-  list.url = "http://127.0.0.1:" + std::to_string(port_) + "/lq-test?list-type=2&prefix=" +
+  list.url = endpoint_ + "/lq-test?list-type=2&prefix=" +
              UriEncode("namespace=acme/", false);
   r = Signed(list, creds_);
   ASSERT_TRUE(r.ok());

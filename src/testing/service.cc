@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 namespace lq::testing {
@@ -112,6 +113,19 @@ void Service::Stop() {
   }
   if (out_fd_ >= 0) close(out_fd_);
   out_fd_ = -1;
+}
+
+std::unique_ptr<Service> StartS3rver(const std::string& dir, const std::string& bucket, std::string* endpoint) {
+  const char* root = std::getenv("LQ_SOURCE_DIR");
+  std::string script = std::string(root ? root : ".") + "/tools/node_modules/s3rver/bin/s3rver.js";
+  int port = Service::FreePort();
+  auto server = std::make_unique<Service>(
+      std::vector<std::string>{"node", "--openssl-legacy-provider", script, "-d", dir + "/data", "-a", "127.0.0.1",
+                               "-p", std::to_string(port), "--silent", "--configure-bucket", bucket},
+      dir + "/s3rver.log");
+  if (!server->Start() || !Service::WaitForPort(port)) return nullptr;
+  *endpoint = "http://127.0.0.1:" + std::to_string(port);
+  return server;
 }
 
 }  // namespace lq::testing

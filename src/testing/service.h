@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,11 @@ class Service {
   int out_fd_ = -1;
   std::string buffered_;
 };
+
+// s3rver (npm, installed in tools/ by scripts/install-deps.sh) on 127.0.0.1 on a free port,
+// data and log (s3rver.log) under `dir`, with `bucket` created; credentials S3RVER/S3RVER.
+// Sets *endpoint to "http://127.0.0.1:PORT"; nullptr if it did not come up. Node runs it
+// with --openssl-legacy-provider: s3rver's list continuation tokens use DES.
+std::unique_ptr<Service> StartS3rver(const std::string& dir, const std::string& bucket, std::string* endpoint);
 
 }  // namespace lq::testing
