@@ -152,6 +152,8 @@ TEST_F(SyncCliTest, SyncsToS3) {
   auto s3rver = lq::testing::StartS3rver(s3dir.path(), "lq-bucket", &endpoint);
   ASSERT_NE(s3rver, nullptr) << "s3rver did not start";
   for (int i = 0; i < 3; ++i) ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  env_["AWS_SHARED_CREDENTIALS_FILE"] = s3dir.path() + "/no-credentials";  // not the machine's own
+  env_["AWS_CONFIG_FILE"] = s3dir.path() + "/no-config";
   auto no_creds = Lq({"sync", "s3://lq-bucket/lq"});
   EXPECT_NE(no_creds.exit_code, 0);
   EXPECT_NE(no_creds.err.find("AWS_ACCESS_KEY_ID"), std::string::npos) << no_creds.err;

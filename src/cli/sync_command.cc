@@ -12,6 +12,7 @@
 #include "logs/run_spool.h"
 #include "store/run_store.h"
 #include "sync/local/local_destination.h"
+#include "net/aws_config.h"
 #include "sync/s3/s3_destination.h"
 #include "sync/project_collection.h"
 
@@ -75,7 +76,7 @@ Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const s
   LQ_RETURN_IF_ERROR(ValidateDestination(destination));
   if (destination.rfind("s3://", 0) == 0) {
     LQ_ASSIGN_OR_RETURN(sync::S3Location location, sync::ParseS3Url(ctx.env, destination));
-    LQ_ASSIGN_OR_RETURN(net::AwsCredentials credentials, sync::CredentialsFromEnv(ctx.env));
+    LQ_ASSIGN_OR_RETURN(net::AwsCredentials credentials, net::LoadAwsCredentials(ctx.env));
     return std::unique_ptr<sync::Destination>(new sync::S3Destination(
         ctx.env, net::NewCurlHttpClient(ctx.env), std::move(location), std::move(credentials)));
   }
@@ -193,8 +194,9 @@ void AddSyncCommand(CLI::App& app, Context& ctx) {
       "Copy mode copies only new or changed files (a manifest in LQ_HOME remembers what was\n"
       "synced); symlink mode links DEST/.../hostname=H to this project's .lq/logs.\n"
       "Deletions are never mirrored unless --delete is given.\n"
-      "S3: credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN);\n"
-      "AWS_REGION; AWS_ENDPOINT_URL(_S3) for S3-compatible stores. Never in config.yaml.\n\n"
+      "S3: credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS_PROFILE in\n"
+      "~/.aws/credentials, as the aws cli; AWS_ENDPOINT_URL(_S3) for S3-compatible stores.\n"
+      "Credentials never go into .lq/config.yaml.\n\n"
       "Examples:\n"
       "  lq sync ~/.lq/projects/\n"      "  lq sync s3://my-bucket/lq/\n"
       "  lq sync --dry-run --json\n"

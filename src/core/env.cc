@@ -29,6 +29,11 @@ Result<uint64_t> Env::CopyToNewFile(const std::string& from, const std::string& 
   return static_cast<uint64_t>(data.size());
 }
 
+std::string EnvVarOrEmpty(Env* env, const std::string& name) {
+  auto v = env->GetEnvVar(name);
+  return v ? *v : std::string();
+}
+
 bool FileExists(Env* env, const std::string& path) { return env->Stat(path).ok(); }
 
 bool IsDirectory(Env* env, const std::string& path) {

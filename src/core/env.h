@@ -109,6 +109,8 @@ class Env {
 };
 
 // Helpers built only on the Env interface, so every Env gets them for free.
+// The variable's value, or "" when it is unset.
+std::string EnvVarOrEmpty(Env* env, const std::string& name);
 bool FileExists(Env* env, const std::string& path);
 bool IsDirectory(Env* env, const std::string& path);
 // mkdir -p. OK when the directory already exists; fails if a component is a file.

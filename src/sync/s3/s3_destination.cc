@@ -2,14 +2,11 @@
 
 #include <charconv>
 
+#include "net/aws_config.h"
+
 
 namespace lq::sync {
 namespace {
-
-std::string Getenv(Env* env, const char* name) {
-  auto v = env->GetEnvVar(name);
-  return v ? *v : std::string();
-}
 
 std::string DecodeXmlEntities(std::string_view s) {
   std::string out;
@@ -80,24 +77,11 @@ Result<S3Location> ParseS3Url(Env* env, std::string_view url) {
   loc.prefix = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
   while (!loc.prefix.empty() && loc.prefix.front() == '/') loc.prefix.erase(0, 1);
   if (!loc.prefix.empty() && loc.prefix.back() != '/') loc.prefix += '/';
-  loc.region = Getenv(env, "AWS_REGION");
-  if (loc.region.empty()) loc.region = Getenv(env, "AWS_DEFAULT_REGION");
-  if (loc.region.empty()) loc.region = "us-east-1";
-  loc.endpoint = Getenv(env, "AWS_ENDPOINT_URL_S3");
-  if (loc.endpoint.empty()) loc.endpoint = Getenv(env, "AWS_ENDPOINT_URL");
+  loc.region = net::LoadAwsRegion(env);
+  loc.endpoint = EnvVarOrEmpty(env, "AWS_ENDPOINT_URL_S3");
+  if (loc.endpoint.empty()) loc.endpoint = EnvVarOrEmpty(env, "AWS_ENDPOINT_URL");
   while (!loc.endpoint.empty() && loc.endpoint.back() == '/') loc.endpoint.pop_back();
   return loc;
-}
-
-Result<net::AwsCredentials> CredentialsFromEnv(Env* env) {
-  net::AwsCredentials c{Getenv(env, "AWS_ACCESS_KEY_ID"), Getenv(env, "AWS_SECRET_ACCESS_KEY"),
-                        Getenv(env, "AWS_SESSION_TOKEN")};
-  if (c.access_key_id.empty() || c.secret_access_key.empty()) {
-    return Status::InvalidArgument(
-        "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary "
-        "ones) in the environment; lq never stores them");
-  }
-  return c;
 }
 
 S3Destination::S3Destination(Env* env, std::unique_ptr<net::HttpClient> http, S3Location location,

@@ -19,16 +19,13 @@ struct S3Location {
   std::string endpoint;  // "https://s3.us-east-1.amazonaws.com" or AWS_ENDPOINT_URL(_S3)
   std::string bucket;
   std::string prefix;  // inside the bucket: "" or ending in '/'
-  std::string region;  // AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
+  std::string region;
 };
 
 // s3://bucket[/prefix]. The endpoint is AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL when set
-// (path-style addressing: endpoint/bucket/key), else AWS's regional endpoint.
+// (path-style addressing: endpoint/bucket/key), else AWS's regional endpoint; the region
+// as net::LoadAwsRegion finds it. (Credentials: net::LoadAwsCredentials.)
 Result<S3Location> ParseS3Url(Env* env, std::string_view url);
-
-// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (what the aws cli reads
-// first). InvalidArgument saying what to set when they are missing.
-Result<net::AwsCredentials> CredentialsFromEnv(Env* env);
 
 class S3Destination final : public Destination {
  public:
