@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "testing/service.h"
@@ -287,34 +288,68 @@ TEST_F(SyncCliTest, AutoSyncAfterEachRunNeverChangesTheExitCode) {
   EXPECT_EQ(Json({"history", "--json"}).size(), 3u);
 }
 
-TEST_F(SyncCliTest, KillNineMidSyncThenRerunConverges) {
-  // Many runs so the sync takes a moment; kill it at once, then sync again.
-  for (int i = 0; i < 40; ++i) ASSERT_EQ(Lq({"import", "-q", "--name", "r", "/etc/os-release"}).exit_code, 0);
-  ASSERT_EQ(Lq({"history", "-n", "1"}).exit_code, 0);
-  std::string dir = project(), dest = store();
+// Starts `lq sync DEST` (lq itself, so the kill hits nothing else: other tests may run
+// lq sync), kills it with SIGKILL once `count()` reaches 3, and returns count() then.
+int KillSyncMidway(const std::string& dir, const std::string& dest, const std::map<std::string, std::string>& env,
+                   const std::function<int()>& count) {
   const char* lq = std::getenv("LQ_BINARY");
-  ASSERT_NE(lq, nullptr);
   pid_t pid = fork();
-  if (pid == 0) {  // lq itself, so the kill hits nothing else (other tests may run lq sync)
-    for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
+  if (pid == 0) {
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     int null = ::open("/dev/null", O_WRONLY);
-    if (null < 0 || chdir(dir.c_str()) != 0) _exit(127);
+    if (lq == nullptr || null < 0 || chdir(dir.c_str()) != 0) _exit(127);
     dup2(null, 1), dup2(null, 2);
     execl(lq, "lq", "sync", dest.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  for (int i = 0; i < 1000 && Parquets(store()) < 3; ++i) usleep(1000);
+  for (int i = 0; i < 2000 && count() < 3; ++i) usleep(1000);
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
+  return count();
+}
+
+TEST_F(SyncCliTest, KillNineMidSyncThenRerunConverges) {
+  // Many runs so the sync takes a moment; kill it at once, then sync again.
+  for (int i = 0; i < 40; ++i) ASSERT_EQ(Lq({"import", "-q", "--name", "r", "/etc/os-release"}).exit_code, 0);
+  ASSERT_EQ(Lq({"history", "-n", "1"}).exit_code, 0);
+  int present = KillSyncMidway(project(), store(), env_, [&] { return Parquets(store()); });
   json r = Json({"sync", store(), "--json"});
   EXPECT_EQ(r["failed"], 0);
+  EXPECT_LE(r["copied"].get<int>(), 40 - present);  // nothing already there copied again
   EXPECT_EQ(Parquets(store()), 40);
   for (auto& e : fs::recursive_directory_iterator(store())) {
     EXPECT_EQ(e.path().filename().string().rfind(".lq-tmp-", 0), std::string::npos) << e.path();
   }
   json again = Json({"sync", store(), "--json"});
   EXPECT_EQ(again["copied"], 0);
+}
+
+TEST_F(SyncCliTest, KillNineMidS3SyncThenRerunConverges) {
+  TempDir s3dir;
+  std::string endpoint;
+  auto s3rver = lq::testing::StartS3rver(s3dir.path(), "lq-bucket", &endpoint);
+  ASSERT_NE(s3rver, nullptr) << "s3rver did not start";
+  env_["AWS_ACCESS_KEY_ID"] = env_["AWS_SECRET_ACCESS_KEY"] = "S3RVER";
+  env_["AWS_ENDPOINT_URL"] = endpoint;
+  for (int i = 0; i < 40; ++i) ASSERT_EQ(Lq({"import", "-q", "--name", "r", "/etc/os-release"}).exit_code, 0);
+  ASSERT_EQ(Lq({"history", "-n", "1"}).exit_code, 0);
+  auto objects = [&] {
+    int n = 0;
+    std::string root = s3dir.path() + "/data/lq-bucket";
+    if (!fs::exists(root)) return 0;
+    for (auto& e : fs::recursive_directory_iterator(root)) {
+      std::string name = e.path().filename().string();
+      n += name.size() > 23 && name.compare(name.size() - 23, 23, ".parquet._S3rver_object") == 0;
+    }
+    return n;
+  };
+  int present = KillSyncMidway(project(), "s3://lq-bucket/lq/", env_, objects);
+  json r = Json({"sync", "s3://lq-bucket/lq/", "--json"});
+  EXPECT_EQ(r["failed"], 0);
+  EXPECT_LE(r["copied"].get<int>(), 40 - present);
+  EXPECT_EQ(objects(), 40);
+  EXPECT_EQ(Json({"sync", "s3://lq-bucket/lq/", "--json"})["copied"], 0);
 }
 
 }  // namespace
