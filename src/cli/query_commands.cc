@@ -5,14 +5,17 @@
 #include <ctime>
 
 #include "cli/commands.h"
+#include "cli/project_sync.h"
 #include "cli/result_printer.h"
 #include "core/config.h"
 #include "core/device.h"
+#include "core/fnv.h"
 #include "core/paths.h"
 #include "core/project_identity.h"
 #include "logs/run_spool.h"
 #include "store/events_cache.h"
 #include "store/run_store.h"
+#include "sync/mirror.h"
 
 namespace lq::cli {
 namespace {
@@ -28,7 +31,7 @@ struct ScopeFlags {
 void AddScopeFlags(CLI::App* cmd, ScopeFlags* f) {
   cmd->add_flag("-s,--include-synced", f->include_synced,
                 "Also runs synced to the central store (sync.destination or --store), from every machine");
-  cmd->add_option("--store", f->store, "Central store folder for --include-synced");
+  cmd->add_option("--store", f->store, "Central store for --include-synced: a folder, or s3://bucket/prefix/ (mirrored)");
   cmd->add_option("--namespace", f->ns, "Only these namespaces (glob)");
   cmd->add_option("--project", f->project, "Only these projects (glob)");
   cmd->add_option("--hostname", f->hostname, "Only these hosts (glob)");
@@ -37,6 +40,23 @@ void AddScopeFlags(CLI::App* cmd, ScopeFlags* f) {
 Result<std::string> ProjectLqDir(Context& ctx) {
   LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
   return FindLqDir(ctx.env, cwd);
+}
+
+// A remote central store (s3://...) is queried through a local mirror of its run files,
+// refreshed incrementally first: $LQ_HOME/mirror/<id>/ in the store's own layout.
+Result<std::string> MirrorRemoteStore(Context& ctx, const std::string& store, const std::string& project_root) {
+  LQ_ASSIGN_OR_RETURN(auto dest, OpenDestination(ctx, store, project_root));
+  LQ_ASSIGN_OR_RETURN(std::string home, LqHome(ctx.env));
+  std::string mirror = JoinPath(JoinPath(home, "mirror"), Hex16(Fnv1a64(dest->Describe())));
+  auto runs_only = [](const std::string& key) {
+    return key.size() > 8 && key.compare(key.size() - 8, 8, ".parquet") == 0;
+  };
+  LQ_ASSIGN_OR_RETURN(sync::MirrorResult m, sync::MirrorStore(ctx.env, dest.get(), mirror, "", runs_only));
+  if (m.fetched > 0 || m.removed > 0) {
+    ctx.out->Info("Mirrored " + dest->Describe() + ": " + std::to_string(m.fetched) + " new run files, " +
+                  std::to_string(m.removed) + " removed, " + std::to_string(m.kept) + " already here");
+  }
+  return mirror;
 }
 
 Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFlags& flags = {},
@@ -58,10 +78,10 @@ Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFl
       return Status::InvalidArgument("--include-synced needs a store: set sync.destination or pass --store PATH");
     }
     if (store.find("://") != std::string::npos) {
-      return Status::InvalidArgument("--include-synced reads a local store folder; '" + RedactUrl(store) +
-                                     "' is not one (pass --store PATH)");
+      LQ_ASSIGN_OR_RETURN(scope.store_root, MirrorRemoteStore(ctx, store, std::string(DirName(lq_dir))));
+    } else {
+      LQ_ASSIGN_OR_RETURN(scope.store_root, AbsolutePath(ctx.env, store));
     }
-    LQ_ASSIGN_OR_RETURN(scope.store_root, AbsolutePath(ctx.env, store));
   }
   return ProjectDatabase::Open(ctx.env, lq_dir, scope);
 }

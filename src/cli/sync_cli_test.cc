@@ -173,6 +173,23 @@ TEST_F(SyncCliTest, SyncsToS3) {
     stored += name.size() > 23 && name.compare(name.size() - 23, 23, ".parquet._S3rver_object") == 0;
   }
   EXPECT_EQ(stored, 3);
+  // Another machine's runs arrive through the bucket; --include-synced reads a mirror.
+  auto laptop_env = env_;
+  laptop_env["LQ_HOSTNAME"] = "laptop";
+  ASSERT_EQ(RunLq({"sync", "s3://lq-bucket/lq/"}, project(), laptop_env).exit_code, 0);
+  auto first_query = Lq({"history", "--include-synced", "--store", "s3://lq-bucket/lq/", "--json"});
+  ASSERT_EQ(first_query.exit_code, 0) << first_query.err;
+  EXPECT_NE(first_query.err.find("Mirrored s3://lq-bucket/lq/: 6 new run files"), std::string::npos)
+      << first_query.err;
+  json both = json::parse(first_query.out);
+  ASSERT_EQ(both.size(), 6u);  // 3 here + 3 from the laptop; this machine's copies not twice
+  int laptop = 0;
+  for (const auto& run : both) laptop += run["hostname"] == "laptop";
+  EXPECT_EQ(laptop, 3);
+  auto again = Lq({"history", "--include-synced", "--store", "s3://lq-bucket/lq/", "--json"});
+  EXPECT_EQ(again.err, "");  // nothing new to fetch
+  EXPECT_EQ(json::parse(again.out).size(), 6u);
+
   auto symlink = Lq({"sync", "s3://lq-bucket/lq/", "--mode", "symlink"});
   EXPECT_EQ(symlink.exit_code, 2);
   EXPECT_NE(symlink.err.find("needs a local folder"), std::string::npos) << symlink.err;

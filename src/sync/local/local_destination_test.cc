@@ -1,6 +1,7 @@
 #include "sync/local/local_destination.h"
 
 #include "sync/conformance_suite.h"
+#include "sync/mirror.h"
 
 namespace lq::sync {
 namespace {
@@ -73,6 +74,41 @@ TEST(LocalDestinationTest, LinkReplacesAnOldLinkAtomically) {
   EXPECT_EQ(*target, dir / "logs2");
   ASSERT_TRUE(Env::Default()->CreateDir(dir / "store/ns/proj/hostname=real").ok());
   EXPECT_FALSE(dest.Link("ns/proj/hostname=real", dir / "logs1").ok());
+}
+
+// The mirror --include-synced reads for remote stores, shown with a local source.
+TEST(MirrorTest, FetchesNewAndChangedRemovesGoneKeepsTheRest) {
+  MemEnv mem;
+  LocalDestination source(&mem, "/store");
+  auto put = [&](const std::string& key, const std::string& data) {
+    ASSERT_TRUE(WriteFileAtomically(&mem, "/tmp-src", data).ok());
+    ASSERT_TRUE(source.Put(key, "/tmp-src", {}).ok());
+  };
+  ASSERT_TRUE(CreateDirs(&mem, "/store").ok());
+  put("namespace=a/project=p/hostname=h/date=1/source=run/1.parquet", "one");
+  put("namespace=a/project=p/hostname=h/date=1/source=run/2.parquet", "two");
+  put("namespace=a/project=p/hostname=h/.lq-synced", "marker");
+  auto runs = [](const std::string& k) { return k.size() > 8 && k.compare(k.size() - 8, 8, ".parquet") == 0; };
+  auto m = MirrorStore(&mem, &source, "/mirror", "", runs);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->fetched, 2u);
+  EXPECT_EQ(*mem.ReadFile("/mirror/namespace=a/project=p/hostname=h/date=1/source=run/2.parquet"), "two");
+  EXPECT_FALSE(FileExists(&mem, "/mirror/namespace=a/project=p/hostname=h/.lq-synced"));
+
+  put("namespace=a/project=p/hostname=h/date=1/source=run/2.parquet", "two, longer");
+  put("namespace=a/project=p/hostname=h/date=2/source=run/3.parquet", "three");
+  ASSERT_TRUE(source.Delete("namespace=a/project=p/hostname=h/date=1/source=run/1.parquet").ok());
+  m = MirrorStore(&mem, &source, "/mirror", "", runs);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->fetched, 2u);
+  EXPECT_EQ(m->removed, 1u);
+  EXPECT_EQ(m->kept, 0u);
+  EXPECT_EQ(*mem.ReadFile("/mirror/namespace=a/project=p/hostname=h/date=1/source=run/2.parquet"), "two, longer");
+  EXPECT_FALSE(FileExists(&mem, "/mirror/namespace=a/project=p/hostname=h/date=1/source=run/1.parquet"));
+  m = MirrorStore(&mem, &source, "/mirror", "", runs);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->fetched, 0u);
+  EXPECT_EQ(m->kept, 2u);
 }
 
 }  // namespace
