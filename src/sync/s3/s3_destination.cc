@@ -119,17 +119,23 @@ Status S3Destination::ErrorFor(const net::HttpResponse& r, std::string_view what
   return Status::IOError(text);
 }
 
+std::string S3Destination::BucketUrl() const {
+  return loc_.endpoint.empty() ? "https://" + loc_.bucket + ".s3." + loc_.region + ".amazonaws.com/"
+                               : loc_.endpoint + "/" + loc_.bucket;
+}
+
 Status S3Destination::Check() {
-  LQ_ASSIGN_OR_RETURN(auto list, List(""));  // one page is enough to prove access
-  (void)list;
+  // One key is enough to prove the bucket exists and the credentials may list it.
+  net::HttpRequest req;
+  req.url = BucketUrl() + "?list-type=2&max-keys=1&prefix=" + net::UriEncode(loc_.prefix, false);
+  LQ_ASSIGN_OR_RETURN(net::HttpResponse r, Send(req, net::Sha256Hex("")));
+  if (r.status != 200) return ErrorFor(r, "listing " + Describe());
   return Status::OK();
 }
 
 Result<std::vector<ObjectInfo>> S3Destination::List(std::string_view prefix) {
   std::vector<ObjectInfo> out;
-  std::string bucket_url = loc_.endpoint.empty()
-                               ? "https://" + loc_.bucket + ".s3." + loc_.region + ".amazonaws.com/"
-                               : loc_.endpoint + "/" + loc_.bucket;
+  std::string bucket_url = BucketUrl();
   std::string full_prefix = loc_.prefix + std::string(prefix);
   std::string token;
   for (;;) {

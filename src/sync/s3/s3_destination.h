@@ -44,6 +44,7 @@ class S3Destination final : public Destination {
 
  private:
   std::string ObjectUrl(std::string_view key) const;
+  std::string BucketUrl() const;
   Result<net::HttpResponse> Send(net::HttpRequest request, const std::string& payload_hash);
   Status ErrorFor(const net::HttpResponse& r, std::string_view what) const;
 
