@@ -112,6 +112,21 @@ struct Block {
   }
 };
 
+// The event of one open report (ASan, TSan): located by its frames, its raw text and
+// lines from its block; the message and code are taken, leaving them empty.
+void EmitReport(std::string_view tool, Block* block, FramePicker* frames, std::string* message,
+                std::string* error_code, EventSink& sink) {
+  if (!block->open) return;
+  Event e = MakeEvent(tool, "runtime");
+  frames->Fill(&e);
+  e.message = std::move(*message);
+  e.error_code = std::move(*error_code);
+  block->Fill(&e);
+  sink.OnEvent(std::move(e));
+  message->clear();
+  error_code->clear();
+}
+
 // ---- AddressSanitizer ----
 
 class AsanParser final : public ToolParser {
@@ -197,17 +212,7 @@ class AsanParser final : public ToolParser {
     error_code_.assign(kind);
   }
 
-  void Emit(EventSink& sink) {
-    if (!block_.open) return;
-    Event e = MakeEvent("asan", "runtime");
-    frames_.Fill(&e);
-    e.message = std::move(message_);
-    e.error_code = std::move(error_code_);
-    block_.Fill(&e);
-    sink.OnEvent(std::move(e));
-    message_.clear();
-    error_code_.clear();
-  }
+  void Emit(EventSink& sink) { EmitReport("asan", &block_, &frames_, &message_, &error_code_, sink); }
 
   Block block_;
   FramePicker frames_;
@@ -396,17 +401,7 @@ class TsanParser final : public ToolParser {
     for (char c : Trim(kind)) error_code_.push_back(c == ' ' ? '-' : c);
   }
 
-  void Emit(EventSink& sink) {
-    if (!block_.open) return;
-    Event e = MakeEvent("tsan", "runtime");
-    frames_.Fill(&e);
-    e.message = std::move(message_);
-    e.error_code = std::move(error_code_);
-    block_.Fill(&e);
-    sink.OnEvent(std::move(e));
-    message_.clear();
-    error_code_.clear();
-  }
+  void Emit(EventSink& sink) { EmitReport("tsan", &block_, &frames_, &message_, &error_code_, sink); }
 
   Block block_;
   FramePicker frames_;
