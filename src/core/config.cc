@@ -6,14 +6,10 @@
 #include <cctype>
 #include <vector>
 
+#include "core/strings.h"
+
 namespace lq {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 Status ParseError(const std::string& origin, const YAML::Mark& mark, const std::string& what) {
   std::string where = origin;
@@ -34,7 +30,7 @@ Status ReadString(const YAML::Node& parent, const char* key, const std::string& 
 Status ReadBool(const YAML::Node& parent, const char* key, const std::string& origin, bool* out) {
   YAML::Node n = parent[key];
   if (!n || n.IsNull()) return Status::OK();
-  std::string v = n.IsScalar() ? Lower(n.Scalar()) : "";
+  std::string v = n.IsScalar() ? AsciiLower(n.Scalar()) : "";
   if (v == "true" || v == "yes" || v == "on") *out = true;
   else if (v == "false" || v == "no" || v == "off") *out = false;
   else return ParseError(origin, n.Mark(), std::string(key) + " must be true or false");
@@ -248,7 +244,7 @@ Status ValidateDestination(std::string_view dest) {
   }
   size_t q = dest.find('?');
   if (q != std::string_view::npos) {
-    std::string query = Lower(dest.substr(q + 1));
+    std::string query = AsciiLower(dest.substr(q + 1));
     static const char* kSecretParams[] = {"x-amz-signature", "x-amz-credential", "x-amz-security-token",
                                           "sig=", "token", "secret", "password", "access_key",
                                           "accountkey", "sharedaccesssignature"};
@@ -256,7 +252,7 @@ Status ValidateDestination(std::string_view dest) {
       if (query.find(p) != std::string::npos) return refuse(std::string("query parameter ") + p);
     }
   }
-  std::string lower = Lower(dest);
+  std::string lower = AsciiLower(dest);
   if (lower.find("accountkey=") != std::string::npos || lower.find("motherduck_token") != std::string::npos) {
     return refuse("an embedded key or token");
   }

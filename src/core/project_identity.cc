@@ -9,6 +9,7 @@
 #include "core/git_config.h"
 #include "core/git_repo.h"
 #include "core/percent_encoding.h"
+#include "core/strings.h"
 
 namespace lq {
 namespace {
@@ -19,25 +20,8 @@ constexpr size_t kTruncatedPrefix = 103;  // + "~" + 16 hex digits = kMaxSafeNam
 
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 // RFC 3986 scheme characters after the first; git uses the same set for "<helper>::".
 bool IsSchemeChar(char c) { return IsAlpha(c) || IsDigit(c) || c == '+' || c == '.' || c == '-'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Length of a leading "[A-Za-z][A-Za-z0-9+.-]*" followed by `separator`; 0 when absent.
 size_t SchemeLength(std::string_view url, std::string_view separator) {
@@ -91,7 +75,7 @@ Result<std::string> HostOf(std::string_view authority) {
   if (host.empty() || !port_ok) {
     return Status::InvalidArgument("remote URL has no valid host[:port]");
   }
-  return Lower(host);
+  return AsciiLower(host);
 }
 
 // "<scheme>://authority/path[?query][#fragment]".
@@ -124,7 +108,7 @@ Result<RemoteLocation> LocateScpUrl(std::string_view url) {
 // https://git-codecommit.<region>.amazonaws.com/v1/repos/<repo>.
 std::optional<std::string> CodeCommitAsHttps(std::string_view helper, std::string_view address) {
   size_t region_len = SchemeLength(address, "://");
-  if (Lower(helper) != "codecommit" || region_len == 0) return std::nullopt;
+  if (AsciiLower(helper) != "codecommit" || region_len == 0) return std::nullopt;
   std::string_view repo = address.substr(region_len + 3);
   if (size_t at = repo.rfind('@'); at != kNpos) repo.remove_prefix(at + 1);
   return "https://git-codecommit." + std::string(address.substr(0, region_len)) +
@@ -141,7 +125,7 @@ Result<RemoteLocation> LocateRemote(std::string_view url, std::string* storage) 
     }
     return LocateRemote(address, storage);
   }
-  if (Lower(url.substr(0, 5)) == "file:") return Status::NotFound("the remote is a file:// URL");
+  if (AsciiLower(url.substr(0, 5)) == "file:") return Status::NotFound("the remote is a file:// URL");
   if (size_t scheme_len = SchemeLength(url, "://")) return LocateSchemeUrl(url, scheme_len);
   if (IsLocalPath(url)) return Status::NotFound("the remote is a local path");
   return LocateScpUrl(url);
@@ -154,7 +138,7 @@ std::vector<std::string> PathSegments(std::string_view path) {
   while (!path.empty()) {
     size_t slash = path.find('/');
     std::string_view segment = path.substr(0, slash);
-    if (!segment.empty() && segment != ".") segments.push_back(Lower(PercentDecode(segment)));
+    if (!segment.empty() && segment != ".") segments.push_back(AsciiLower(PercentDecode(segment)));
     path = slash == kNpos ? "" : path.substr(slash + 1);
   }
   if (!segments.empty() && segments.back() == ".git") segments.pop_back();
@@ -289,7 +273,7 @@ std::string SafeName(std::string_view name) {
 }
 
 std::string RedactUrl(std::string_view url) {
-  url = Trim(url);
+  url = TrimSpace(url);
   if (size_t helper_len = SchemeLength(url, "::")) {
     return std::string(url.substr(0, helper_len + 2)) + RedactUrl(url.substr(helper_len + 2));
   }
@@ -311,7 +295,7 @@ std::string RedactUrl(std::string_view url) {
 }
 
 Result<ProjectIdentity> IdentityFromRemoteUrl(std::string_view raw_url) {
-  std::string_view url = Trim(raw_url);
+  std::string_view url = TrimSpace(raw_url);
   if (url.empty()) return Status::InvalidArgument("the remote URL is empty");
   std::string storage;
   LQ_ASSIGN_OR_RETURN(RemoteLocation where, LocateRemote(url, &storage));

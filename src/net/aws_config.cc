@@ -3,15 +3,10 @@
 #include <map>
 
 #include "core/paths.h"
+#include "core/strings.h"
 
 namespace lq::net {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // key -> value of one [section] of an INI file; empty when the file or section is missing.
 std::map<std::string, std::string> IniSection(Env* env, const std::string& path, const std::string& section) {
@@ -22,16 +17,16 @@ std::map<std::string, std::string> IniSection(Env* env, const std::string& path,
   bool in_section = false;
   while (!rest.empty()) {
     size_t nl = rest.find('\n');
-    std::string_view line = Trim(rest.substr(0, nl));
+    std::string_view line = TrimSpace(rest.substr(0, nl));
     rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[' && line.back() == ']') {
-      in_section = Trim(line.substr(1, line.size() - 2)) == section;
+      in_section = TrimSpace(line.substr(1, line.size() - 2)) == section;
       continue;
     }
     size_t eq = line.find('=');
     if (!in_section || eq == std::string_view::npos) continue;
-    out.emplace(std::string(Trim(line.substr(0, eq))), std::string(Trim(line.substr(eq + 1))));
+    out.emplace(std::string(TrimSpace(line.substr(0, eq))), std::string(TrimSpace(line.substr(eq + 1))));
   }
   return out;
 }

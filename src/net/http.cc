@@ -5,26 +5,10 @@
 #include <cstdio>
 #include <mutex>
 
+#include "core/strings.h"
+
 namespace lq::net {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
   static_cast<HttpResponse*>(user)->body.append(data, size * n);
@@ -37,9 +21,9 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     response->headers.clear();  // a new response (after 100-continue or a redirect)
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    std::string name(Trim(line.substr(0, colon)));
+    std::string name(TrimSpace(line.substr(0, colon)));
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    response->headers.emplace_back(std::move(name), std::string(Trim(line.substr(colon + 1))));
+    response->headers.emplace_back(std::move(name), std::string(TrimSpace(line.substr(colon + 1))));
   }
   return size * n;
 }
@@ -84,7 +68,7 @@ class CurlHttpClient final : public HttpClient {
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "lq");
     bool has_content_type = false;
     for (const auto& [name, value] : request.headers) {
-      if (EqualsIgnoreCase(name, "content-type")) has_content_type = true;
+      if (EqualsIgnoreAsciiCase(name, "content-type")) has_content_type = true;
       headers = curl_slist_append(headers, (name + ": " + value).c_str());
     }
     // curl adds these unless told not to; a signed request must not change under it.
@@ -146,7 +130,7 @@ std::string HttpResponse::Header(std::string_view name) const {
 
 const std::string* FindHeader(const Headers& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (EqualsIgnoreCase(k, name)) return &v;
+    if (EqualsIgnoreAsciiCase(k, name)) return &v;
   }
   return nullptr;
 }

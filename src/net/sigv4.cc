@@ -1,6 +1,7 @@
 #include "net/sigv4.h"
 
 #include "core/percent_encoding.h"
+#include "core/strings.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -30,12 +31,6 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
        data.size(), out, &len);
   return std::string(reinterpret_cast<char*>(out), len);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Trimmed, with runs of spaces inside folded to one (SigV4 "Trimall").
@@ -92,7 +87,7 @@ std::string AmzDate(int64_t unix_seconds) {
 
 void SetHeader(Headers* headers, const std::string& name, const std::string& value) {
   for (auto& [k, v] : *headers) {
-    if (Lower(k) == name) {
+    if (AsciiLower(k) == name) {
       v = value;
       return;
     }
@@ -133,7 +128,7 @@ Result<SigV4Parts> SigV4Compute(const HttpRequest& request, const AwsCredentials
   LQ_ASSIGN_OR_RETURN(UrlParts url, SplitUrl(request.url));
   std::map<std::string, std::string> canonical;  // sorted by lower-case name
   for (const auto& [name, value] : request.headers) {
-    std::string key = Lower(name);
+    std::string key = AsciiLower(name);
     std::string v = TrimAll(value);
     auto [it, inserted] = canonical.emplace(key, v);
     if (!inserted) it->second += "," + v;
@@ -168,7 +163,7 @@ Status SignV4(HttpRequest* request, const AwsCredentials& credentials, std::stri
   LQ_ASSIGN_OR_RETURN(UrlParts url, SplitUrl(request->url));
   std::string amz_date = AmzDate(unix_seconds);
   // Drop any earlier signature: signing twice (a retry) must not sign the old one.
-  std::erase_if(request->headers, [](const auto& h) { return Lower(h.first) == "authorization"; });
+  std::erase_if(request->headers, [](const auto& h) { return AsciiLower(h.first) == "authorization"; });
   SetHeader(&request->headers, "host", HostOf(url));
   SetHeader(&request->headers, "x-amz-date", amz_date);
   SetHeader(&request->headers, "x-amz-content-sha256", std::string(payload_sha256));
