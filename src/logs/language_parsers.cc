@@ -1,7 +1,7 @@
 // Registers this group's parser families (see parser_groups.h), in priority order: the
 // unambiguous line shapes first (workflow commands, rustc headers), then tools whose lines
 // look like gcc's "file:line:col:" but carry a signal of their own (a .go/.ts/.py/.sh file,
-// a tool code), JVM tools, MSVC last. All of them run before the gcc/clang parsers.
+// a tool code), JVM tools, .NET, MSVC last. All of them run before the gcc/clang parsers.
 //
 // The parsers share one LineScan: a line nobody claims is offered to each of them, and most
 // start by locating the line's first ':'; the scan does that once per line.
@@ -29,6 +29,7 @@ void AddLanguageToolParsers(ParserList* out) {
   out->push_back(MakeMavenParser());
   out->push_back(MakeGradleParser());
   out->push_back(MakeKotlinParser(scan));
+  AddDotnetParsers(out);
   out->push_back(MakeMsvcParser(scan));
 }
 

@@ -36,6 +36,8 @@ const std::vector<ParserAlias>& ParserAliases() {
       {"rust", "rustc"},     {"golang", "go"},    {"typescript", "tsc"}, {"googletest", "gtest"},
       {"cl", "msvc"},        {"java", "javac"},   {"mvn", "maven"},     {"kotlin", "kotlinc"},
       {"nodejs", "node"},    {"traceback", "python"}, {"gha", "github-actions"},
+      {"msbuild", "dotnet"}, {"csc", "dotnet"},   {"fsc", "dotnet"},    {"vbc", "dotnet"},
+      {"dotnet-test", "vstest"}, {"xunit", "vstest"}, {"nunit", "vstest"}, {"mstest", "vstest"},
   };
   return kAliases;
 }

@@ -20,5 +20,9 @@ void AddLanguageToolParsers(ParserList* out);
 // Compilers, linkers and build tools: gcc/g++/clang, GNU ld/lld, make, ninja, cmake.
 // (build_parsers.cc)
 void AddBuildToolParsers(ParserList* out);
+// .NET: dotnet build/msbuild/csc diagnostics ("dotnet") and dotnet test results ("vstest").
+// Called by AddLanguageToolParsers just before MSVC, whose line shape it shares.
+// (dotnet_parser.cc)
+void AddDotnetParsers(ParserList* out);
 
 }  // namespace lq::logs
