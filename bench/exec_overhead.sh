@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# What `lq exec` adds to a command: `lq exec -q -- true` against `true`, side by side
-# (hyperfine, many runs, medians). Goal: < 10 ms.
+# What an lq process costs to start, side by side with its peers in ONE hyperfine run (so
+# a busy machine slows all of them alike): `lq exec -q -- true`, `lq --help`,
+# `git --version` and `true`. Prints medians (wall) and mean CPU (user+sys), and the
+# ratios to `git --version`. Goals: `lq --help` within 1.5x of it, `lq exec -q -- true`
+# within 3x. Env: BUILD (default build), RUNS (default 200).
 set -euo pipefail
 build=${BUILD:-build}
+runs=${RUNS:-200}
 lq=$(cd "$(dirname "$build/lq")" && pwd)/lq
 tmp=$(mktemp -d)
 trap 'sleep 2; rm -rf "$tmp"' EXIT  # detached finalizers may still be writing
 export LQ_HOME=$tmp/home
-cd "$tmp" && "$lq" init >/dev/null
-hyperfine -N --warmup 10 --runs 200 --export-json "$tmp/h.json" "true" "$lq exec -q -- true" >/dev/null
+cd "$tmp" && "$lq" init >/dev/null 2>&1
+hyperfine -N --warmup 10 --runs "$runs" --export-json "$tmp/h.json" \
+  "true" "git --version" "$lq --help" "$lq exec -q -- true" >/dev/null
 python3 - "$tmp/h.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-base, lq = r[0]["median"] * 1000, r[1]["median"] * 1000
-print(f"exec overhead: true {base:.2f} ms, lq exec -- true {lq:.2f} ms (median of {len(r[1]['times'])})")
-print(f"  added by lq: {lq - base:.2f} ms   (goal < 10 ms)")
+names = ["true", "git --version", "lq --help", "lq exec -q -- true"]
+wall = [x["median"] * 1000 for x in r]
+cpu = [(x["user"] + x["system"]) * 1000 for x in r]
+git_wall, git_cpu = wall[1], cpu[1]
+print(f"start-up, {len(r[0]['times'])} runs each (median wall ms, mean cpu ms, ratio to git --version):")
+for n, w, c in zip(names, wall, cpu):
+    print(f"  {n:<20} {w:7.2f} ms  cpu {c:6.2f} ms   {w / git_wall:5.2f}x  (cpu {c / git_cpu:5.2f}x)")
+print(f"  goals: lq --help <= 1.5x git ({wall[2] / git_wall:.2f}x), "
+      f"lq exec -q -- true <= 3x git ({wall[3] / git_wall:.2f}x); "
+      f"added by lq exec: {wall[3] - wall[0]:.2f} ms")
 PY
-runs=$(ls "$tmp/.lq/raw" | wc -l)
-echo "  runs recorded: $runs"
+runs_recorded=$(ls "$tmp/.lq/raw" | wc -l)
+echo "  runs recorded: $runs_recorded"

@@ -27,6 +27,14 @@ check() {  # lq-binary label
     *'"exit_code": 0'*) ;;
     *) echo "check-install: $2: history lacks the run: $history" >&2; exit 1 ;;
   esac
+  # Start-up cost: the network stack is dlopen'd by the commands that use it, never
+  # linked (every `lq exec` would load it; see docs/development.md).
+  local needed
+  needed=$(readelf -d "$1" | grep NEEDED || true)
+  case "$needed" in
+    *libcurl*|*libssl*|*libcrypto*|*libgssapi*|*libldap*|*libidn2*|*libduckdb*)
+      echo "check-install: $2: lq links a library it must load lazily: $needed" >&2; exit 1 ;;
+  esac
   echo "check-install: $2 ok ($out)"
 }
 
@@ -43,6 +51,10 @@ info=$(dpkg-deb --info "$deb")
 case "$info" in
   *"Package: lq"*) ;;
   *) echo "check-install: $deb has no 'Package: lq'" >&2; exit 1 ;;
+esac
+case "$info" in
+  *"Depends:"*"libcurl4"*) ;;  # dlopen'd, so dpkg-shlibdeps cannot find it
+  *) echo "check-install: $deb does not depend on libcurl4" >&2; exit 1 ;;
 esac
 dpkg-deb -x "$deb" "$tmp/deb"
 check "$tmp/deb/usr/bin/lq" "deb"

@@ -1,14 +1,79 @@
 #include "net/http.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <cstdio>
-#include <mutex>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "core/strings.h"
 
 namespace lq::net {
 namespace {
+
+// libcurl is loaded with dlopen on first use instead of being linked, like libduckdb
+// (store/database.cc): linking it makes every lq process map and relocate curl and its
+// TLS/Kerberos/LDAP/IDN/SSH chain before main() (~12 ms of CPU here), though only the
+// commands that talk to a server need it. curl.h is used for types and constants only.
+// Members carry a _fn suffix: curl.h defines api.curl_easy_setopt_fn(a,b,c) as a macro.
+#define LQ_CURL_FUNCTIONS(X) \
+  X(curl_global_init)        \
+  X(curl_easy_init)          \
+  X(curl_easy_setopt)        \
+  X(curl_easy_perform)       \
+  X(curl_easy_getinfo)       \
+  X(curl_easy_strerror)      \
+  X(curl_easy_cleanup)       \
+  X(curl_slist_append)       \
+  X(curl_slist_free_all)
+
+struct CurlApi {
+#define LQ_DECLARE(name) decltype(&::name) name##_fn = nullptr;
+  LQ_CURL_FUNCTIONS(LQ_DECLARE)
+#undef LQ_DECLARE
+  Status status;
+};
+
+// $LQ_CURL_LIBRARY when set (a path; tests name a missing one), else the soname (the ABI
+// lq was built against), then the unversioned name a development install provides.
+std::vector<std::string> CurlCandidates() {
+  const char* env = std::getenv("LQ_CURL_LIBRARY");
+  if (env != nullptr && *env != '\0') return {env};
+  return {"libcurl.so.4", "libcurl.so"};
+}
+
+const CurlApi& Curl() {
+  static const CurlApi* api = [] {
+    auto* a = new CurlApi;
+    void* handle = nullptr;
+    std::string errors;
+    for (const std::string& name : CurlCandidates()) {
+      handle = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle != nullptr) break;
+      const char* e = ::dlerror();
+      errors += "; " + std::string(e != nullptr ? e : name);
+    }
+    if (handle == nullptr) {
+      a->status = Status::Unavailable("cannot load libcurl (libcurl.so.4)" + errors +
+                                      "; install it (Debian/Ubuntu: apt-get install libcurl4)");
+      return a;
+    }
+#define LQ_RESOLVE(name)                                                                   \
+    a->name##_fn = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name));            \
+    if (a->name##_fn == nullptr && a->status.ok()) {                                       \
+      a->status = Status::Unavailable("libcurl.so.4 lacks " #name "; reinstall libcurl4"); \
+    }
+    LQ_CURL_FUNCTIONS(LQ_RESOLVE)
+#undef LQ_RESOLVE
+    if (a->status.ok() && a->curl_global_init_fn(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      a->status = Status::Internal("curl_global_init failed");
+    }
+    return a;
+  }();
+  return *api;
+}
 
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
   static_cast<HttpResponse*>(user)->body.append(data, size * n);
@@ -31,8 +96,6 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
 class CurlHttpClient final : public HttpClient {
  public:
   CurlHttpClient(Env* env, CurlOptions options) : env_(env), options_(options) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     for (const char* var : {"CURL_CA_BUNDLE", "AWS_CA_BUNDLE", "SSL_CERT_FILE"}) {
       auto v = env_->GetEnvVar(var);
       if (v && !v->empty()) {
@@ -47,34 +110,36 @@ class CurlHttpClient final : public HttpClient {
     if (url.scheme != "http" && url.scheme != "https") {
       return Status::InvalidArgument("not an http(s) URL: " + request.url);
     }
-    CURL* curl = curl_easy_init();
+    const CurlApi& api = Curl();
+    if (!api.status.ok()) return api.status;
+    CURL* curl = api.curl_easy_init_fn();
     if (curl == nullptr) return Status::Internal("curl_easy_init failed");
     HttpResponse response;
     curl_slist* headers = nullptr;
     FILE* upload = nullptr;
     char error[CURL_ERROR_SIZE] = {0};
     // Plain HTTP never looks at CA settings; https uses the configured bundle.
-    if (url.scheme == "https" && !ca_bundle_.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_bundle_.c_str());
-    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout_ms));
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout_ms / 1000));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "lq");
+    if (url.scheme == "https" && !ca_bundle_.empty()) api.curl_easy_setopt_fn(curl, CURLOPT_CAINFO, ca_bundle_.c_str());
+    api.curl_easy_setopt_fn(curl, CURLOPT_URL, request.url.c_str());
+    api.curl_easy_setopt_fn(curl, CURLOPT_ERRORBUFFER, error);
+    api.curl_easy_setopt_fn(curl, CURLOPT_NOSIGNAL, 1L);
+    api.curl_easy_setopt_fn(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout_ms));
+    api.curl_easy_setopt_fn(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+    api.curl_easy_setopt_fn(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout_ms / 1000));
+    api.curl_easy_setopt_fn(curl, CURLOPT_WRITEFUNCTION, OnBody);
+    api.curl_easy_setopt_fn(curl, CURLOPT_WRITEDATA, &response);
+    api.curl_easy_setopt_fn(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+    api.curl_easy_setopt_fn(curl, CURLOPT_HEADERDATA, &response);
+    api.curl_easy_setopt_fn(curl, CURLOPT_USERAGENT, "lq");
     bool has_content_type = false;
     for (const auto& [name, value] : request.headers) {
       if (EqualsIgnoreAsciiCase(name, "content-type")) has_content_type = true;
-      headers = curl_slist_append(headers, (name + ": " + value).c_str());
+      headers = api.curl_slist_append_fn(headers, (name + ": " + value).c_str());
     }
     // curl adds these unless told not to; a signed request must not change under it.
-    headers = curl_slist_append(headers, "Expect:");
-    if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    headers = api.curl_slist_append_fn(headers, "Expect:");
+    if (!has_content_type) headers = api.curl_slist_append_fn(headers, "Content-Type:");
+    api.curl_easy_setopt_fn(curl, CURLOPT_HTTPHEADER, headers);
 
     Status status;
     if (!request.body_file.empty()) {
@@ -83,34 +148,34 @@ class CurlHttpClient final : public HttpClient {
       auto info = env_->Stat(request.body_file);
       if (status.ok() && !info.ok()) status = info.status();
       if (status.ok()) {
-        curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(curl, CURLOPT_READDATA, upload);
-        curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(info->size));
-        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        api.curl_easy_setopt_fn(curl, CURLOPT_UPLOAD, 1L);
+        api.curl_easy_setopt_fn(curl, CURLOPT_READDATA, upload);
+        api.curl_easy_setopt_fn(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(info->size));
+        api.curl_easy_setopt_fn(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
       }
     } else if (request.method == "GET") {
-      curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+      api.curl_easy_setopt_fn(curl, CURLOPT_HTTPGET, 1L);
     } else if (request.method == "HEAD") {
-      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+      api.curl_easy_setopt_fn(curl, CURLOPT_NOBODY, 1L);
     } else {
-      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      api.curl_easy_setopt_fn(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      api.curl_easy_setopt_fn(curl, CURLOPT_POSTFIELDS, request.body.data());
+      api.curl_easy_setopt_fn(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     if (status.ok()) {
-      CURLcode rc = curl_easy_perform(curl);
+      CURLcode rc = api.curl_easy_perform_fn(curl);
       if (rc != CURLE_OK) {
-        std::string what = error[0] != '\0' ? error : curl_easy_strerror(rc);
+        std::string what = error[0] != '\0' ? error : api.curl_easy_strerror_fn(rc);
         status = Status::Unavailable(request.method + " " + url.scheme + "://" + url.host + url.path + ": " + what);
       } else {
         long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        api.curl_easy_getinfo_fn(curl, CURLINFO_RESPONSE_CODE, &code);
         response.status = static_cast<int>(code);
       }
     }
     if (upload != nullptr) std::fclose(upload);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    api.curl_slist_free_all_fn(headers);
+    api.curl_easy_cleanup_fn(curl);
     if (!status.ok()) return status;
     return response;
   }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -130,6 +131,27 @@ TEST_F(HttpClientTest, CaBundleVariablesDoNotBreakPlainHttp) {
   auto r = client->Send(req);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->status, 200);
+}
+
+// libcurl is loaded on first use: without it, a request fails with one line that says
+// what to install, and nothing crashes. (In a child process: the library is loaded once
+// per process, and other tests may have loaded the real one.)
+TEST(CurlLoadingTest, MissingLibcurlIsAnErrorThatSaysWhatToInstall) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ::setenv("LQ_CURL_LIBRARY", "/nonexistent/libcurl.so.4", 1);
+        HttpRequest req;
+        req.url = "http://127.0.0.1:9/x";
+        auto r = NewCurlHttpClient(Env::Default())->Send(req);
+        std::string msg = r.ok() ? "sent" : r.status().ToString();
+        std::fprintf(stderr, "[%s]\n", msg.c_str());
+        std::exit(!r.ok() && msg.find("install") != std::string::npos &&
+                          msg.find('\n') == std::string::npos
+                      ? 0
+                      : 1);
+      },
+      ::testing::ExitedWithCode(0), "cannot load libcurl .*apt-get install libcurl4");
 }
 
 }  // namespace

@@ -3,8 +3,7 @@
 #include "core/percent_encoding.h"
 #include "core/strings.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "net/sha256.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -14,24 +13,6 @@
 
 namespace lq::net {
 namespace {
-
-std::string Hex(const unsigned char* p, size_t n) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[p[i] >> 4];
-    out[2 * i + 1] = kHex[p[i] & 15];
-  }
-  return out;
-}
-
-std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &len);
-  return std::string(reinterpret_cast<char*>(out), len);
-}
 
 // Trimmed, with runs of spaces inside folded to one (SigV4 "Trimall").
 std::string TrimAll(std::string_view v) {
@@ -98,28 +79,24 @@ void SetHeader(Headers* headers, const std::string& name, const std::string& val
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
-  return Hex(out, len);
+  Sha256 h;
+  h.Update(data);
+  Sha256::Digest d = h.Final();
+  return HexLower(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
 }
 
 Result<std::string> Sha256HexOfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot read " + path);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  Sha256 h;
   std::string buf(1 << 16, '\0');
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    EVP_DigestUpdate(ctx, buf.data(), static_cast<size_t>(in.gcount()));
+    h.Update(std::string_view(buf.data(), static_cast<size_t>(in.gcount())));
   }
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, out, &len);
-  EVP_MD_CTX_free(ctx);
   if (in.bad()) return Status::IOError("error reading " + path);
-  return Hex(out, len);
+  Sha256::Digest d = h.Final();
+  return HexLower(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
 }
 
 Result<SigV4Parts> SigV4Compute(const HttpRequest& request, const AwsCredentials& credentials,
@@ -151,7 +128,7 @@ Result<SigV4Parts> SigV4Compute(const HttpRequest& request, const AwsCredentials
   key = HmacSha256(key, service);
   key = HmacSha256(key, "aws4_request");
   std::string sig = HmacSha256(key, parts.string_to_sign);
-  parts.signature = Hex(reinterpret_cast<const unsigned char*>(sig.data()), sig.size());
+  parts.signature = HexLower(sig);
   return parts;
 }
 
