@@ -240,5 +240,41 @@ TEST_F(CaptureCliTest, OutsideAProjectSaysToInit) {
   EXPECT_NE(r.err.find("lq init"), std::string::npos) << r.err;
 }
 
+// A .NET developer's `dotnet build` and `dotnet test` output gives events (issue: it gave
+// none): compiler errors once though MSBuild repeats them, and failed tests.
+TEST_F(CaptureCliTest, DotnetBuildAndTestOutputGivesEvents) {
+  WriteFileOrDie(dir_ / "build.log",
+                 "/src/App/Program.cs(5,10): error CS1002: ; expected [/src/App/App.csproj]\n"
+                 "/src/App/User.cs(7,19): warning CS8618: Non-nullable property 'Name' must "
+                 "contain a non-null value when exiting constructor. [/src/App/App.csproj]\n"
+                 "\nBuild FAILED.\n\n"
+                 "/src/App/Program.cs(5,10): error CS1002: ; expected [/src/App/App.csproj]\n"
+                 "/src/App/User.cs(7,19): warning CS8618: Non-nullable property 'Name' must "
+                 "contain a non-null value when exiting constructor. [/src/App/App.csproj]\n"
+                 "    1 Warning(s)\n    1 Error(s)\n"
+                 "  Failed App.Tests.MathTests.Adds [12 ms]\n"
+                 "  Error Message:\n"
+                 "   Assert.Equal() Failure: Values differ\n"
+                 "  Stack Trace:\n"
+                 "     at App.Tests.MathTests.Adds() in /src/App.Tests/MathTests.cs:line 42\n\n"
+                 "Failed!  - Failed:     1, Passed:     3, Skipped:     0, Total:     4, "
+                 "Duration: 12 ms - App.Tests.dll (net8.0)\n");
+  ASSERT_EQ(Lq({"import", "build.log", "-q"}).exit_code, 0);
+  json events = Json({"query", "--json",
+                      "SELECT tool_name, severity, error_code, file_path, line_number FROM lq_events "
+                      "ORDER BY log_line_start"});
+  ASSERT_EQ(events.size(), 3u) << events.dump();
+  EXPECT_EQ(events[0]["tool_name"], "dotnet");
+  EXPECT_EQ(events[0]["error_code"], "CS1002");
+  EXPECT_EQ(events[0]["file_path"], "/src/App/Program.cs");
+  EXPECT_EQ(events[1]["severity"], "warning");
+  EXPECT_EQ(events[1]["error_code"], "CS8618");
+  EXPECT_EQ(events[2]["tool_name"], "vstest");
+  EXPECT_EQ(events[2]["file_path"], "/src/App.Tests/MathTests.cs");
+  EXPECT_EQ(events[2]["line_number"], 42);
+  auto help = Lq({"import", "--help"});
+  EXPECT_NE(help.out.find("dotnet (msbuild csc fsc vbc)"), std::string::npos) << help.out;
+}
+
 }  // namespace
 }  // namespace lq::cli
