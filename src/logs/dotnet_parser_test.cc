@@ -195,6 +195,34 @@ TEST(DotnetParserTest, MsvcLinesAreNotDotnet) {
   }
 }
 
+// The same class in msvc_parser.cc: a C++ project's errors repeated in MSBuild's summary
+// are one event each (they were counted twice).
+TEST(DotnetParserTest, MsvcCountsMsbuildSummaryRepeatsOnce) {
+  std::string log =
+      "  3>C:\\w\\main.cpp(12,9): error C2065: 'x': undeclared identifier [C:\\w\\app.vcxproj]\n"
+      "  3>main.obj : error LNK2019: unresolved external symbol f [C:\\w\\app.vcxproj]\n"
+      "\n"
+      "Build FAILED.\n"
+      "\n"
+      "       \"C:\\w\\app.vcxproj\" (default target) (1) ->\n"
+      "       (ClCompile target) ->\n"
+      "         C:\\w\\main.cpp(12,9): error C2065: 'x': undeclared identifier "
+      "[C:\\w\\app.vcxproj]\n"
+      "         main.obj : error LNK2019: unresolved external symbol f [C:\\w\\app.vcxproj]\n"
+      "\n"
+      "    0 Warning(s)\n"
+      "    2 Error(s)\n";
+  for (const char* format : {"msvc", "auto"}) {
+    SCOPED_TRACE(format);
+    std::vector<Event> events = Parse(log, format);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].error_code, "C2065");
+    EXPECT_EQ(events[0].log_line_start, 1);
+    EXPECT_EQ(events[1].error_code, "LNK2019");
+    EXPECT_EQ(events[1].tool_name, "msvc");
+  }
+}
+
 // dotnet test with xUnit: one event per failed test, at the first stack frame with a source
 // location; the xUnit adapter's own "[FAIL]" lines and the "Failed!" summary add none.
 TEST(VstestParserTest, FailedTestsWithMessageAndLocation) {

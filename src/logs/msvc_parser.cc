@@ -8,12 +8,14 @@
 //   main.obj : error LNK2019: unresolved external symbol "int __cdecl f(void)" (?f@@YAHXZ)
 //       referenced in function main
 //   cl : Command line warning D9002: ignoring unknown option '-Wall'
-// MSBuild adds a "  3>" project prefix and a " [C:\p\proj.vcxproj]" suffix: both are dropped.
+// MSBuild adds a "  3>" project prefix and a " [C:\p\proj.vcxproj]" suffix: both are dropped;
+// its summary's repeats of each diagnostic (after "Build FAILED.") are not second events.
 // tool "msvc", error_code "C2065"/"LNK2019"/"D9002"; category "link" for LNK codes, else
 // "compile". "fatal error" is Severity::kError. Only lines with such a code (or a note right
 // after one) are taken, so clang's and C# compiler's lines stay theirs.
 #include <cstring>
 #include <string>
+#include <unordered_set>
 
 #include "logs/language_parsers.h"
 
@@ -107,6 +109,13 @@ class MsvcParser final : public ToolParser {
       }
       if (is_note && !seen_) return false;
       pending_.Emit(sink);
+      // MSBuild's summary after "Build FAILED." repeats every error and warning, indented
+      // and without the node prefix: a line seen before is not a second event.
+      if (!is_note) {
+        std::string key(TrimRight(t.substr(i)));
+        if (repeats_.count(key) != 0) return true;
+        if (repeats_.size() < kMaxRemembered) repeats_.insert(std::move(key));
+      }
       seen_ = true;
       sv category = StartsWith(code, "LNK") ? "link" : "compile";
       pending_.Begin(MakeEvent(sev, file, l, c, msg, line, kTool, category, code));
@@ -181,9 +190,11 @@ class MsvcParser final : public ToolParser {
     return true;
   }
 
+  static constexpr size_t kMaxRemembered = 100'000;
   ScanPtr scan_;
   PendingEvent pending_;
   bool seen_ = false;
+  std::unordered_set<std::string> repeats_;
 };
 
 }  // namespace
