@@ -133,7 +133,7 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
   LQ_RETURN_IF_ERROR(CreateDirs(env, std::string(DirName(manifest_path))));
   // One sync per (destination, project) at a time; others wait their turn.
   std::string lock_path = manifest_path + ".lock";
-  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock_fd < 0) return Status::FromErrno(errno, lock_path);
   struct Unlock {
     int fd;

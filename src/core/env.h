@@ -90,6 +90,15 @@ class Env {
   virtual Status SyncDir(const std::string& dir) = 0;
   virtual Status Symlink(const std::string& target, const std::string& link) = 0;
   virtual Result<std::string> ReadLink(const std::string& link) = 0;
+  // Makes a file (0600) or directory (0700) accessible to its owner only, for files
+  // written by someone else on lq's behalf (DuckDB's Parquet and database files).
+  // Everything lq creates through an Env is owner-only already: files 0600,
+  // directories 0700 (less if the umask says so). Envs without permissions (MemEnv)
+  // keep this default.
+  virtual Status MakeOwnerOnly(const std::string& path) {
+    (void)path;
+    return Status::OK();
+  }
 
   // --- process environment ---
   virtual std::optional<std::string> GetEnvVar(const std::string& name) = 0;

@@ -94,6 +94,11 @@ Result<uint64_t> CopyFd(int in, int out, const std::string& from, const std::str
   }
 }
 
+// lq's files hold build output, command lines and usage figures: owner-only. The
+// umask still applies, so a stricter one (077 is already this) is respected.
+constexpr mode_t kOwnerOnlyFile = 0600;
+constexpr mode_t kOwnerOnlyDir = 0700;
+
 class PosixEnv final : public Env {
  public:
   Result<std::string> ReadFile(const std::string& path) override {
@@ -126,7 +131,7 @@ class PosixEnv final : public Env {
       case OpenMode::kAppend: flags |= O_APPEND; break;
       case OpenMode::kCreateExclusive: flags |= O_EXCL; break;
     }
-    int fd = ::open(path.c_str(), flags, 0644);
+    int fd = ::open(path.c_str(), flags, kOwnerOnlyFile);
     if (fd < 0) return Status::FromErrno(errno, path);
     return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
   }
@@ -134,7 +139,7 @@ class PosixEnv final : public Env {
   Result<uint64_t> CopyToNewFile(const std::string& from, const std::string& to, bool sync) override {
     int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0) return Status::FromErrno(errno, from);
-    int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kOwnerOnlyFile);
     if (out < 0) {
       int err = errno;
       ::close(in);
@@ -206,7 +211,7 @@ class PosixEnv final : public Env {
   }
 
   Status CreateDir(const std::string& dir) override {
-    if (::mkdir(dir.c_str(), 0755) == 0) return Status::OK();
+    if (::mkdir(dir.c_str(), kOwnerOnlyDir) == 0) return Status::OK();
     int err = errno;
     if (err == EEXIST && IsDirectory(this, dir)) return Status::OK();
     return Status::FromErrno(err, dir);
@@ -248,6 +253,16 @@ class PosixEnv final : public Env {
 
   Status Symlink(const std::string& target, const std::string& link) override {
     if (::symlink(target.c_str(), link.c_str()) != 0) return Status::FromErrno(errno, link);
+    return Status::OK();
+  }
+
+  Status MakeOwnerOnly(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return Status::FromErrno(errno, path);
+    if (S_ISLNK(st.st_mode)) return Status::OK();  // never follow: the target is not ours
+    mode_t want = S_ISDIR(st.st_mode) ? kOwnerOnlyDir : kOwnerOnlyFile;
+    if ((st.st_mode & 07777) == (want & st.st_mode & 07777)) return Status::OK();  // as strict already
+    if (::chmod(path.c_str(), st.st_mode & want & 07777) != 0) return Status::FromErrno(errno, path);
     return Status::OK();
   }
 

@@ -89,6 +89,7 @@ class FaultInjectionEnv final : public Env {
   Status SyncDir(const std::string& dir) override;
   Status Symlink(const std::string& target, const std::string& link) override;
   Result<std::string> ReadLink(const std::string& link) override;
+  Status MakeOwnerOnly(const std::string& path) override { return base_->MakeOwnerOnly(path); }
   std::optional<std::string> GetEnvVar(const std::string& name) override;
   Result<std::string> CurrentDir() override;
   std::string HostName() override;

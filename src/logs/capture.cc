@@ -150,6 +150,7 @@ Result<CaptureResult> RunAndCapture(const CaptureOptions& options, OutputSink& s
     int rc = ::poll(fds, n, child_done ? 100 : 200);
     if (rc < 0 && errno != EINTR) break;
     if (rc == 0) {
+      sink.OnIdle();
       if (child_done) break;
       if (::waitpid(pid, &wstatus, WNOHANG) == pid) child_done = true;
       continue;

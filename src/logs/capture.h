@@ -20,6 +20,9 @@ class OutputSink {
   virtual ~OutputSink() = default;
   // A chunk of output in arrival order (`from_stderr` is always false in pty mode).
   virtual void OnOutput(std::string_view chunk, bool from_stderr) = 0;
+  // No output for a while (at most every 200 ms while the command is quiet): a chance
+  // to write out what is buffered, so it survives lq being killed.
+  virtual void OnIdle() {}
 };
 
 struct CaptureOptions {

@@ -12,6 +12,9 @@
 namespace lq::logs {
 namespace {
 
+// Run files hold the command's whole output: owner-only, like the rest of .lq/.
+constexpr mode_t kPrivateFileMode = 0600;
+
 using nlohmann::json;
 
 std::string Dump(const json& j) {
@@ -59,7 +62,7 @@ RunPaths RunPaths::For(const std::string& lq_dir, int64_t run_id) {
 
 Result<int64_t> AllocateRunId(const std::string& lq_dir) {
   std::string lock_path = JoinPath(lq_dir, "seq");
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
   if (fd < 0) return Status::FromErrno(errno, lock_path);
   if (::flock(fd, LOCK_EX) != 0) {
     int err = errno;
@@ -88,7 +91,8 @@ std::string MetaToJson(const RunMeta& m) {
             {"hostname", m.hostname},       {"platform", m.platform},
             {"arch", m.arch},               {"git_commit", m.git_commit},
             {"git_branch", m.git_branch},   {"ci", m.ci},
-            {"environment", m.environment}, {"pid", m.pid}};
+            {"environment", m.environment}, {"pid", m.pid},
+            {"format", m.format}};
   j["git_dirty"] = m.git_dirty < 0 ? json(nullptr) : json(m.git_dirty == 1);
   return Dump(j) + "\n";
 }
@@ -113,12 +117,13 @@ Result<RunMeta> MetaFromJson(const std::string& text) {
   m.ci = Get<std::map<std::string, std::string>>(j, "ci", {});
   m.environment = Get<std::map<std::string, std::string>>(j, "environment", {});
   m.pid = Get<int>(j, "pid", 0);
+  m.format = Get<std::string>(j, "format", "auto");
   if (m.run_id <= 0) return Status::Corruption("run metadata has no run_id");
   return m;
 }
 
 std::string DoneToJson(const RunDone& d) {
-  return Dump({{"exit_code", d.exit_code},
+  return Dump({{"exit_code", d.exit_code ? json(*d.exit_code) : json(nullptr)},
                {"completed_at_us", d.completed_at_us},
                {"errors", d.errors},
                {"warnings", d.warnings},
@@ -131,7 +136,7 @@ Result<RunDone> DoneFromJson(const std::string& text) {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::Corruption("run completion record is not JSON");
   RunDone d;
-  d.exit_code = Get<int>(j, "exit_code", 0);
+  if (auto code = j.find("exit_code"); code != j.end() && code->is_number_integer()) d.exit_code = code->get<int>();
   d.completed_at_us = Get<int64_t>(j, "completed_at_us", 0);
   d.errors = Get<int64_t>(j, "errors", 0);
   d.warnings = Get<int64_t>(j, "warnings", 0);
@@ -140,32 +145,113 @@ Result<RunDone> DoneFromJson(const std::string& text) {
   return d;
 }
 
+namespace {
+
+// Appends `s` as a JSON string. Invalid UTF-8 becomes U+FFFD (as nlohmann's "replace"
+// handler does): log text is bytes, and an invalid line must not cost the event.
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  out.push_back('"');
+  size_t i = 0, run = 0;  // [run, i) is copied as is
+  auto flush = [&] { out.append(s.substr(run, i - run)); };
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      // Length and valid second-byte range of a UTF-8 sequence starting with c.
+      size_t len = 0;
+      unsigned char lo = 0x80, hi = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) len = 2;
+      else if (c == 0xE0) len = 3, lo = 0xA0;
+      else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) len = 3;
+      else if (c == 0xED) len = 3, hi = 0x9F;
+      else if (c == 0xF0) len = 4, lo = 0x90;
+      else if (c >= 0xF1 && c <= 0xF3) len = 4;
+      else if (c == 0xF4) len = 4, hi = 0x8F;
+      bool valid = len > 0 && i + len <= s.size();
+      for (size_t k = 1; valid && k < len; ++k) {
+        auto b = static_cast<unsigned char>(s[i + k]);
+        valid = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+      }
+      if (valid) {
+        i += len;
+        continue;
+      }
+      flush();
+      out.append(kReplacement);
+      run = ++i;
+      continue;
+    }
+    flush();
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\t': out.append("\\t"); break;
+      case '\r': out.append("\\r"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+    run = ++i;
+  }
+  flush();
+  out.push_back('"');
+}
+
+}  // namespace
+
+// Written by hand, not through nlohmann::json: a log of warnings produces an event per
+// line, and building a JSON object per event cost more than parsing the line.
 std::string EventToJsonLine(const Event& e, int64_t event_id) {
-  json j = {{"event_id", event_id},
-            {"severity", std::string(SeverityName(e.severity))},
-            {"file_path", e.file_path},
-            {"line_number", e.line_number},
-            {"column_number", e.column_number},
-            {"message", e.message},
-            {"raw_text", e.raw_text},
-            {"tool_name", e.tool_name},
-            {"category", e.category},
-            {"error_code", e.error_code},
-            {"error_fingerprint", e.fingerprint},
-            {"log_line_start", e.log_line_start},
-            {"log_line_end", e.log_line_end}};
-  return Dump(j) + "\n";
+  std::string out;
+  AppendEventJsonLine(e, event_id, &out);
+  return out;
+}
+
+void AppendEventJsonLine(const Event& e, int64_t event_id, std::string* line) {
+  std::string& out = *line;
+  out.reserve(out.size() + 192 + e.raw_text.size() + e.message.size() + e.file_path.size());
+  auto field = [&](std::string_view name, std::string_view value) {
+    out.append(",\"").append(name).append("\":");
+    AppendJsonString(out, value);
+  };
+  auto number = [&](std::string_view name, int64_t value) {
+    out.append(",\"").append(name).append("\":").append(std::to_string(value));
+  };
+  out.append("{\"event_id\":").append(std::to_string(event_id));
+  field("severity", SeverityName(e.severity));
+  field("file_path", e.file_path);
+  number("line_number", e.line_number);
+  number("column_number", e.column_number);
+  field("message", e.message);
+  field("raw_text", e.raw_text);
+  field("tool_name", e.tool_name);
+  field("category", e.category);
+  field("error_code", e.error_code);
+  field("error_fingerprint", e.fingerprint);
+  number("log_line_start", e.log_line_start);
+  number("log_line_end", e.log_line_end);
+  out.append("}\n");
 }
 
 Result<RunSpool> RunSpool::Begin(Env* env, const std::string& lq_dir, const RunMeta& meta) {
   RunSpool spool;
+  spool.env_ = env;
   spool.paths_ = RunPaths::For(lq_dir, meta.run_id);
   LQ_RETURN_IF_ERROR(CreateDirs(env, std::string(DirName(spool.paths_.meta))));
   LQ_RETURN_IF_ERROR(CreateDirs(env, std::string(DirName(spool.paths_.raw))));
   // Lock first, publish second: a finalizer that sees the meta file and can lock it
   // must be sure the run has ended. The lock is taken on a file we create exclusively.
   std::string tmp = spool.paths_.meta + ".tmp";
-  int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, kPrivateFileMode);
   if (fd < 0) return Status::FromErrno(errno, tmp);
   spool.lock_fd_ = fd;
   if (::flock(fd, LOCK_EX) != 0) return Status::FromErrno(errno, tmp);
@@ -173,20 +259,24 @@ Result<RunSpool> RunSpool::Begin(Env* env, const std::string& lq_dir, const RunM
   // survive lq being killed, which page-cache writes do; power loss may lose a run.
   LQ_RETURN_IF_ERROR(WriteAllFd(fd, MetaToJson(meta), tmp));
   if (::rename(tmp.c_str(), spool.paths_.meta.c_str()) != 0) return Status::FromErrno(errno, spool.paths_.meta);
-  spool.raw_fd_ = ::open(spool.paths_.raw.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  spool.raw_fd_ = ::open(spool.paths_.raw.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kPrivateFileMode);
   if (spool.raw_fd_ < 0) return Status::FromErrno(errno, spool.paths_.raw);
-  spool.events_fd_ = ::open(spool.paths_.events.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  spool.events_fd_ = ::open(spool.paths_.events.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kPrivateFileMode);
   if (spool.events_fd_ < 0) return Status::FromErrno(errno, spool.paths_.events);
   return spool;
 }
 
 RunSpool::RunSpool(RunSpool&& o) noexcept
-    : paths_(std::move(o.paths_)),
+    : env_(o.env_),
+      paths_(std::move(o.paths_)),
+      pending_events_(std::move(o.pending_events_)),
+      pending_since_us_(o.pending_since_us_),
       lock_fd_(std::exchange(o.lock_fd_, -1)),
       raw_fd_(std::exchange(o.raw_fd_, -1)),
       events_fd_(std::exchange(o.events_fd_, -1)) {}
 
 RunSpool::~RunSpool() {
+  if (events_fd_ >= 0) (void)FlushEvents();
   for (int fd : {raw_fd_, events_fd_, lock_fd_}) {
     if (fd >= 0) ::close(fd);
   }
@@ -195,15 +285,32 @@ RunSpool::~RunSpool() {
 Status RunSpool::AppendRaw(std::string_view chunk) { return WriteAllFd(raw_fd_, chunk, paths_.raw); }
 
 Status RunSpool::AppendEvent(const Event& event, int64_t event_id) {
-  // One write(2) per line on an O_APPEND file: a crash leaves at most a torn last line,
-  // which the finalizer skips.
-  return WriteAllFd(events_fd_, EventToJsonLine(event, event_id), paths_.events);
+  // One clock read per batch, not per event; the capture loop checks the age per chunk.
+  if (pending_events_.empty()) pending_since_us_ = env_->NowMicros();
+  AppendEventJsonLine(event, event_id, &pending_events_);
+  if (pending_events_.size() >= kEventFlushBytes) return FlushEvents();
+  return Status::OK();
+}
+
+Status RunSpool::FlushEventsIfDue() {
+  if (pending_events_.empty() || env_->NowMicros() - pending_since_us_ < kEventFlushMicros) return Status::OK();
+  return FlushEvents();
+}
+
+Status RunSpool::FlushEvents() {
+  // Whole lines on an O_APPEND file: a crash mid-write leaves at most a torn last line,
+  // which the finalizer skips (and a crashed run's events are re-parsed from the raw log).
+  if (pending_events_.empty()) return Status::OK();
+  Status s = WriteAllFd(events_fd_, pending_events_, paths_.events);
+  pending_events_.clear();
+  return s;
 }
 
 Status RunSpool::Finish(const RunDone& done) {
+  LQ_RETURN_IF_ERROR(FlushEvents());
   // Atomic (temp + rename) so a finalizer never reads half a record; not fsynced, as above.
   std::string tmp = paths_.done + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, kPrivateFileMode);
   if (fd < 0) return Status::FromErrno(errno, tmp);
   Status s = WriteAllFd(fd, DoneToJson(done), tmp);
   ::close(fd);

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct RunMeta {
   int64_t run_id = 0;
   std::string source_name;  // the registered command name, --name, or argv[0]'s basename
   std::string source_type;  // run | exec | import | capture
-  std::string command;      // as the user typed it (shell-quoted when needed)
+  std::string command;      // as the user typed it (shell-quoted when needed), secrets redacted
+  std::string format = "auto";  // the --format the output was parsed with (to re-parse it)
   int64_t started_at_us = 0;
   std::string cwd, hostname, platform, arch;
   std::string git_commit, git_branch;
@@ -36,7 +38,7 @@ struct RunMeta {
 };
 
 struct RunDone {
-  int exit_code = 0;
+  std::optional<int> exit_code;  // unknown (NULL) for a stream or a file: lq did not run it
   int64_t completed_at_us = 0;
   int64_t errors = 0, warnings = 0, events = 0, output_bytes = 0;
 };
@@ -66,13 +68,27 @@ class RunSpool {
   const RunPaths& paths() const { return paths_; }
   // Appends raw output (not fsynced: it survives lq being killed, like any write).
   Status AppendRaw(std::string_view chunk);
+  // Buffers the event line; it reaches the file once kEventFlushBytes are pending, or
+  // when the caller flushes: FlushEventsIfDue after each chunk of output (writes once
+  // the oldest line has waited kEventFlushMicros) and FlushEvents when the output goes
+  // quiet, as the capture loop does. One write(2) per batch instead of one per event is what keeps
+  // a log of a million warnings at parsing speed.
   Status AppendEvent(const Event& event, int64_t event_id);
-  // Writes done.json atomically. The run is then complete.
+  // Writes the buffered events when the oldest has waited kEventFlushMicros.
+  Status FlushEventsIfDue();
+  Status FlushEvents();
+  // Writes done.json atomically (after the buffered events). The run is then complete.
   Status Finish(const RunDone& done);
+
+  static constexpr int64_t kEventFlushMicros = 200'000;
+  static constexpr size_t kEventFlushBytes = 64 * 1024;
 
  private:
   RunSpool() = default;
+  Env* env_ = nullptr;
   RunPaths paths_;
+  std::string pending_events_;  // whole lines not yet written
+  int64_t pending_since_us_ = 0;
   int lock_fd_ = -1;
   int raw_fd_ = -1;
   int events_fd_ = -1;
@@ -84,6 +100,7 @@ Result<RunMeta> MetaFromJson(const std::string& text);
 std::string DoneToJson(const RunDone& done);
 Result<RunDone> DoneFromJson(const std::string& text);
 std::string EventToJsonLine(const Event& event, int64_t event_id);
+void AppendEventJsonLine(const Event& event, int64_t event_id, std::string* line);
 
 // Takes the lock of a spooled run. Returns -1 (and OK) when someone holds it and `wait`
 // is false; otherwise an fd to close (releasing the lock) when done.

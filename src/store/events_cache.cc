@@ -79,7 +79,7 @@ Status RebuildEventsCache(Env* env, const std::string& lq_dir, Connection& conn,
   std::string cache_dir = JoinPath(lq_dir, kCacheDir);
   LQ_RETURN_IF_ERROR(CreateDirs(env, cache_dir));
   std::string lock_path = JoinPath(cache_dir, "lock");
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Status::FromErrno(errno, lock_path);
   struct Closer {
     int fd;
@@ -100,6 +100,7 @@ Status RebuildEventsCache(Env* env, const std::string& lq_dir, Connection& conn,
   LQ_RETURN_IF_ERROR(conn.Execute("COPY (SELECT * FROM read_parquet(" + SqlList(abs) +
                                   ", union_by_name = true) ORDER BY run_id, event_id) TO " + SqlQuote(tmp) +
                                   " (FORMAT PARQUET, COMPRESSION ZSTD)"));
+  LQ_RETURN_IF_ERROR(env->MakeOwnerOnly(tmp));  // DuckDB creates files 0666 & ~umask
   LQ_RETURN_IF_ERROR(env->Rename(tmp, target));
   std::string manifest = name + "\n";
   for (const auto& f : run_files) manifest += f + "\n";

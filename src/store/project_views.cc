@@ -21,8 +21,10 @@ CREATE VIEW lq_runs AS
          any_value(git_branch) AS git_branch,
          count(*) FILTER (WHERE severity = 'error') AS errors,
          count(*) FILTER (WHERE severity = 'warning') AS warnings,
-         CASE WHEN any_value(exit_code) IS NULL THEN 'UNKNOWN'
-              WHEN any_value(exit_code) <> 0 OR count(*) FILTER (WHERE severity = 'error') > 0 THEN 'FAIL'
+         -- exit_code is NULL when lq never saw it (a capture or import without
+         -- --exit-code, or lq killed mid-run): errors in the log still mean FAIL.
+         CASE WHEN any_value(exit_code) <> 0 OR count(*) FILTER (WHERE severity = 'error') > 0 THEN 'FAIL'
+              WHEN any_value(exit_code) IS NULL THEN 'UNKNOWN'
               WHEN count(*) FILTER (WHERE severity = 'warning') > 0 THEN 'WARN'
               ELSE 'OK' END AS status
   FROM lq_events GROUP BY namespace, project, hostname, run_id;

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "logs/run_recovery.h"
 #include "logs/run_spool.h"
 #include "store/events_cache.h"
 
@@ -110,6 +111,10 @@ Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id) {
     }
   }
   if (!done_known) {
+    // The live spool lags the output (parsers hold open blocks, events are batched):
+    // the raw log has every line the command printed, so its events are rebuilt from it.
+    // Without a raw log, the spooled events are what there is.
+    (void)logs::RecoverEventsFromRawLog(env, paths, meta.format);
     auto raw = env->Stat(paths.raw);
     done.completed_at_us = raw.ok() ? raw->mtime_ns / 1000 : meta.started_at_us;
     if (done.completed_at_us < meta.started_at_us) done.completed_at_us = meta.started_at_us;
@@ -137,7 +142,7 @@ Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id) {
         Str(meta.source_type) + " AS source_type, " + Str(meta.command) + " AS command, " +
         TimestampLiteral(meta.started_at_us) + " AS started_at, " + TimestampLiteral(done.completed_at_us) +
         " AS completed_at, " + std::to_string(duration) + "::DOUBLE AS duration_sec, " +
-        (done_known ? std::to_string(done.exit_code) : std::string("NULL")) + "::INTEGER AS exit_code, " +
+        (done_known && done.exit_code ? std::to_string(*done.exit_code) : std::string("NULL")) + "::INTEGER AS exit_code, " +
         Str(meta.cwd) + " AS cwd, " + Str(meta.hostname) + " AS hostname, " + Str(meta.platform) +
         " AS platform, " + Str(meta.arch) + " AS arch, " + OrNull(meta.git_commit) + "::VARCHAR AS git_commit, " +
         OrNull(meta.git_branch) + "::VARCHAR AS git_branch, " +
@@ -148,7 +153,8 @@ Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id) {
     LQ_RETURN_IF_ERROR(conn.Execute("COPY (SELECT r.*, ev.* FROM (SELECT " + run_cols +
                                     ") r LEFT JOIN ev ON true ORDER BY ev.event_id) TO " + Str(tmp) +
                                     " (FORMAT PARQUET, COMPRESSION ZSTD)"));
-    Status s = env->Rename(tmp, target);
+    Status s = env->MakeOwnerOnly(tmp);  // DuckDB creates files 0666 & ~umask
+    if (s.ok()) s = env->Rename(tmp, target);
     if (!s.ok()) {
       env->RemoveFile(tmp);
       return s;
