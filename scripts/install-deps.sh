@@ -28,13 +28,20 @@ DUCKDB_H_SHA=cbe6a827284375c5a646b8f27dbd3a00808ce8738b5bbb49c190cb1e08540281
 NPM_TOOLS=(s3rver@3.7.1 azurite@3.37.0 ccusage@20.0.24 @ccusage/ccusage-linux-x64@20.0.24)
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git file dpkg-dev
+  build-essential make cmake ninja-build pkg-config git file dpkg-dev
   libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev libgtest-dev libgmock-dev
   python3-botocore syncthing bc hyperfine rsync time
+  fish zsh  # the completion tests run the generated scripts in each shell
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
+
+# What this script runs before apt has installed anything: all of it is in a minimal
+# Debian 12 (debootstrap --variant=minbase). npm comes from apt, below.
+for tool in apt-get dpkg-query tar gzip sha256sum mktemp cut id; do
+  command -v "$tool" >/dev/null 2>&1 || { log "needs $tool, which every Debian 12 has; is this Debian?"; exit 1; }
+done
 
 install_apt() {
   local missing=()

@@ -1,9 +1,14 @@
 #include "cli/app.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <string_view>
+#include <vector>
 
 #include "cli/commands.h"
+#include "core/config.h"
 #include "core/paths.h"
 #include "store/database.h"
 
@@ -32,10 +37,67 @@ Exit codes: 0 ok, 1 the command failed, 2 usage error.
 Environment: LQ_HOME (default ~/.lq), LQ_HOSTNAME (this machine's name in synced data),
 CLAUDE_CONFIG_DIR and CODEX_HOME (where lq usage looks), NO_COLOR.)";
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+// two neighbours each cost 1 ("hsitory" is 1 from "history").
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// The visible subcommand of `app` nearest to `word`, or "" when none is close enough to
+// be a plausible typo (at most a third of the longer name, and at least 2, may differ) or
+// a prefix of it.
+std::string NearestSubcommand(const CLI::App& app, std::string_view word) {
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
+    const std::string& name = sub->get_name();
+    size_t distance = name.rfind(word, 0) == 0 ? 1 : EditDistance(word, name);
+    size_t limit = std::max<size_t>(2, std::max(word.size(), name.size()) / 3);
+    if (distance <= limit && distance < best_distance) {
+      best = name;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+// For a word left over where a command has subcommands: "unknown command 'histroy' (did
+// you mean 'history'?); see 'lq --help'". "" when the error is about something else.
+// `extras` are the words nothing took, wherever CLI11 left them (a subcommand passes
+// words it cannot use up to its parent).
+std::string UnknownCommandMessage(const CLI::App& deepest, const std::string& where,
+                                  const std::vector<std::string>& extras) {
+  bool has_commands = !deepest.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }).empty();
+  if (!has_commands) return "";
+  if (extras.empty() || extras.front().empty() || extras.front()[0] == '-') return "";
+  const std::string& word = extras.front();
+  std::string msg = "unknown command '" + (where == "lq" ? word : where.substr(3) + " " + word) + "'";
+  std::string nearest = NearestSubcommand(deepest, word);
+  if (!nearest.empty()) msg += " (did you mean '" + (where == "lq" ? nearest : where.substr(3) + " " + nearest) + "'?)";
+  return msg + "; see '" + where + " --help'";
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
   Output out(stdout, stderr);
+  // A hand-edited name in .lq/config.yaml that had to be made safe: one warning line.
+  SetConfigWarningHandler([&out](const std::string& message) { out.Warn(message); });
+  struct ClearHandler {
+    ~ClearHandler() { SetConfigWarningHandler(nullptr); }
+  } clear_handler;
   Context ctx;
   ctx.env = Env::Default();
   ctx.out = &out;
@@ -71,11 +133,18 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string where = "lq";
-    for (CLI::App* sub = &app; sub != nullptr;) {
-      auto subs = sub->get_subcommands();
+    CLI::App* deepest = &app;
+    for (;;) {
+      auto subs = deepest->get_subcommands();
       if (subs.empty()) break;
-      sub = subs.front();
-      where += " " + sub->get_name();
+      deepest = subs.front();
+      where += " " + deepest->get_name();
+    }
+    std::string unknown;
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) unknown = UnknownCommandMessage(*deepest, where, app.remaining(true));
+    if (!unknown.empty()) {
+      out.Error(unknown);
+      return kExitUsage;
     }
     out.Error(std::string(e.what()) + "; see '" + where + " --help'");
     return kExitUsage;

@@ -199,11 +199,11 @@ TEST_F(CliTest, CompletionScriptsWork) {
 
   auto fish = Lq({"completions", "fish"});
   EXPECT_EQ(fish.exit_code, 0);
-  EXPECT_NE(fish.out.find("complete -c lq -n '__fish_use_subcommand' -a 'init'"), std::string::npos);
+  EXPECT_NE(fish.out.find("complete -c lq -n '__lq_at \"lq\"' -a 'init'"), std::string::npos);
   auto zsh = Lq({"completions", "zsh"});
   EXPECT_EQ(zsh.exit_code, 0);
   EXPECT_EQ(zsh.out.rfind("#compdef lq", 0), 0u);
-  EXPECT_NE(zsh.out.find("'rename:rename'"), std::string::npos);
+  EXPECT_NE(zsh.out.find("'rename:Change this device"), std::string::npos);  // name:description
 }
 
 TEST_F(CliTest, DirectoryOptionRunsElsewhere) {

@@ -69,6 +69,19 @@ Status RunInit(Context& ctx, const InitOptions& opt) {
     return Status::OK();
   }
 
+  if (!exists && !opt.force) {
+    // A .lq/ further up already tracks this directory: a second one here would split the
+    // project's runs in two without anyone noticing.
+    std::string parent(DirName(root));
+    if (parent != root) {
+      auto enclosing = FindLqDir(env, parent);
+      if (enclosing.ok()) {
+        return Status::AlreadyExists("already inside the project at " + std::string(DirName(*enclosing)) +
+                                     " (its .lq/); use --force to start a separate project here");
+      }
+    }
+  }
+
   ProjectIdentity id;
   if (opt.namespace_override.empty() || opt.project_override.empty()) {
     LQ_ASSIGN_OR_RETURN(id, DetectProjectIdentity(env, root));
@@ -141,7 +154,8 @@ void AddInitCommand(CLI::App& app, Context& ctx) {
       "The identity (namespace/project) comes from the git remote 'origin' (else the first\n"
       "remote), read from .git/config without the git binary; without a remote, from the\n"
       "directory path (/home/me/src/app -> namespace home__me__src, project app).\n"
-      "Names are made safe for paths and object keys (docs/identity.md).\n\n"
+      "Names are made safe for paths and object keys (docs/identity.md).\n"
+      "Inside another project (a parent directory has .lq/), init refuses unless --force.\n\n"
       "Examples:\n"
       "  lq init\n"
       "  lq init --namespace acme --project api\n"

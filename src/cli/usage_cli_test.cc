@@ -165,7 +165,7 @@ TEST(UsageCli, WeeklyMonthlyAndByModel) {
   EXPECT_NE(table.out.find("Total"), std::string::npos);
 }
 
-TEST(UsageCli, DefaultViewShowsThirtyDaysWithTotalsAndBars) {
+TEST(UsageCli, DefaultViewShowsTheDaysWithUsageOfTheLastThirty) {
   UsageFixture fx;
   WriteFile(fx.home + "/.claude/projects/p/s.jsonl",
             usage::testutil::JoinLines({Assistant("a", "s", DaysAgo(0), 5000, 100), Assistant("b", "s", DaysAgo(3), 900, 10),
@@ -178,7 +178,7 @@ TEST(UsageCli, DefaultViewShowsThirtyDaysWithTotalsAndBars) {
   while (std::getline(in, line)) {
     if (line.size() > 10 && line[4] == '-' && line[7] == '-') ++date_rows;
   }
-  EXPECT_EQ(date_rows, 30);
+  EXPECT_EQ(date_rows, 2);  // today and 3 days ago; not 40 days ago, and no rows of zeros (as ccusage)
   EXPECT_NE(r.out.find("Total"), std::string::npos);
   EXPECT_NE(r.out.find("5,000"), std::string::npos);
   EXPECT_NE(r.out.find("█"), std::string::npos);
@@ -186,7 +186,12 @@ TEST(UsageCli, DefaultViewShowsThirtyDaysWithTotalsAndBars) {
   EXPECT_EQ(ascii.out.find("█"), std::string::npos);
   EXPECT_NE(ascii.out.find("####"), std::string::npos);
   auto j = json::parse(fx.Run({"--json"}).out);
-  EXPECT_EQ(j.size(), 30u);
+  EXPECT_EQ(j.size(), 2u);
+  // --since/--until bound the default view too.
+  auto window = json::parse(fx.Run({"--since", DaysAgo(5).substr(0, 10), "--until", DaysAgo(1).substr(0, 10),
+                                    "--json"}).out);
+  ASSERT_EQ(window.size(), 1u) << window.dump();
+  EXPECT_EQ(window[0]["date"], DaysAgo(3).substr(0, 10));
 }
 
 TEST(UsageCli, BadArgumentsAreUsageErrors) {
@@ -209,8 +214,19 @@ TEST(UsageCli, NoLogsIsNotAnError) {
   UsageFixture fx;
   auto r = fx.Run({"daily"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("No assistant logs found"), std::string::npos);
+  // The message names the folders searched.
+  EXPECT_NE(r.out.find("No Claude Code or Codex logs found in " + fx.home + "/.config/claude/projects, " +
+                       fx.home + "/.claude/projects, " + fx.home + "/.codex/sessions"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("set CLAUDE_CONFIG_DIR / CODEX_HOME if they live elsewhere"), std::string::npos);
   EXPECT_EQ(fx.Run({"daily", "--json"}).out, "[]\n");
+  // Plain `lq usage`: the same message, not 30 rows of zeros.
+  auto plain = fx.Run({});
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.out.find("0  "), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("No Claude Code or Codex logs found"), std::string::npos) << plain.out;
+  EXPECT_EQ(fx.Run({"--json"}).out, "[]\n");
 }
 
 TEST(UsageCli, WarningsAreCountedAndListedWithVerbose) {
@@ -331,6 +347,139 @@ TEST(UsageCli, PrivacyCanaryNeverReachesLqHome) {
     EXPECT_EQ(content.find("/home/dev"), std::string::npos) << entry.path();
   }
   EXPECT_GE(files, 3);  // device.yaml, usage-cache.bin, usage.duckdb
+}
+
+// CLAUDE_CONFIG_DIR and CODEX_HOME that name nothing: the message names them, not the
+// default folders.
+TEST(UsageCli, NoLogsMessageNamesTheConfiguredFolders) {
+  UsageFixture fx;
+  auto r = fx.Run({"daily"}, {{"CLAUDE_CONFIG_DIR", "/nonexistent"}, {"CODEX_HOME", fx.dir / "codex"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("found in /nonexistent/projects, " + fx.dir / "codex/sessions, " + fx.dir /
+                       "codex/archived_sessions;"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(".claude"), std::string::npos) << r.out;
+  auto scan = fx.Run({"scan"}, {{"CLAUDE_CONFIG_DIR", "/nonexistent"}});
+  EXPECT_EQ(scan.exit_code, 0);
+  EXPECT_NE(scan.err.find("/nonexistent/projects"), std::string::npos) << scan.err;
+}
+
+TEST(UsageCli, APeriodWithoutUsageSaysSo) {
+  UsageFixture fx;
+  fx.Basic();
+  auto r = fx.Run({"daily", "--since", "2025-01-01", "--until", "2025-01-31"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "No usage from 2025-01-01 to 2025-01-31 in 2 log files.\n");
+  EXPECT_EQ(fx.Run({"daily", "--since", "2025-01-01", "--until", "2025-01-31", "--json"}).out, "[]\n");
+  auto codex = fx.Run({"monthly", "--agent", "codex", "--until", "2025-02-28"});
+  EXPECT_EQ(codex.out, "No codex usage until 2025-02-28 in 2 log files.\n");
+}
+
+TEST(UsageCli, DatesThatCannotHaveUsageAreUsageErrors) {
+  UsageFixture fx;
+  fx.Basic();
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--since", "2099-01-01"},
+                                                                {"daily", "--since", "2099-01-01"},
+                                                                {"--until", "2099-01-01"},
+                                                                {"--since", "2025-02-01", "--until", "2025-01-01"},
+                                                                {"daily", "--since", "2025-02-30"},
+                                                                {"weekly", "--until", "tomorrow"},
+                                                                {"-z", "Not/AZone"},
+                                                                {"daily", "-z", "../../etc/passwd"}}) {
+    auto r = fx.Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args.back() << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("lq: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  auto future = fx.Run({"daily", "--since", "2099-01-01"});
+  EXPECT_NE(future.err.find("--since 2099-01-01 is after today"), std::string::npos) << future.err;
+}
+
+int64_t DbTotal(const std::string& db_path) {
+  auto db = store::Database::Open(db_path, {.read_only = true});
+  if (!db.ok()) return -1;
+  auto conn = store::Connection::Open(**db);
+  auto r = conn->Query("SELECT sum(total_tokens)::BIGINT FROM daily_usage");
+  return r.ok() ? r->GetInt64(0, 0) : -1;
+}
+
+std::vector<std::string> CorruptCopies(const std::string& lq_home) {
+  std::vector<std::string> found;
+  for (const auto& e : fs::directory_iterator(lq_home)) {
+    if (e.path().filename().string().rfind("usage.duckdb.corrupt-", 0) == 0) found.push_back(e.path().string());
+  }
+  return found;
+}
+
+// usage.duckdb overwritten with garbage: moved aside and rebuilt, even when no log
+// changed (the cache alone says the database is current), with the same totals.
+TEST(UsageCli, CorruptDatabaseIsMovedAsideAndRebuilt) {
+  UsageFixture fx;
+  fx.Basic();
+  ASSERT_EQ(fx.Run({"scan"}).exit_code, 0);
+  std::string db_path = fx.lq_home + "/usage.duckdb";
+  int64_t before = DbTotal(db_path);
+  ASSERT_EQ(before, 1187 + 330 + 15 + 107);
+  std::string garbage(70000, 'x');
+  lq::testing::WriteFileOrDie(db_path, garbage);
+
+  auto r = fx.Run({"scan"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.err.rfind("lq: warning: usage.duckdb was not a readable database; moved it to " + db_path +
+                            ".corrupt-",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_NE(r.out.find("usage.duckdb updated."), std::string::npos) << r.out;
+  EXPECT_EQ(DbTotal(db_path), before);
+  auto copies = CorruptCopies(fx.lq_home);
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(lq::testing::ReadFileOrDie(copies[0]), garbage);  // kept, for whoever wants to look
+  auto again = fx.Run({"scan"});
+  EXPECT_EQ(again.err, "");
+  EXPECT_NE(again.out.find("already up to date"), std::string::npos);
+
+  // A report rebuilds it the same way, and its numbers stay right.
+  lq::testing::WriteFileOrDie(db_path, garbage);
+  auto daily = fx.Run({"daily", "--json"});
+  ASSERT_EQ(daily.exit_code, 0) << daily.err;
+  EXPECT_NE(daily.err.find("rebuilt it"), std::string::npos) << daily.err;
+  EXPECT_EQ(json::parse(daily.out).size(), 2u);
+  EXPECT_EQ(DbTotal(db_path), before);
+
+  // Cache unreadable too: the logs are read again and the database rebuilt from them.
+  lq::testing::WriteFileOrDie(db_path, garbage);
+  lq::testing::WriteFileOrDie(fx.lq_home + "/usage-cache.bin", garbage);
+  auto both = fx.Run({"scan"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_NE(both.err.find("rebuilt it"), std::string::npos) << both.err;
+  EXPECT_EQ(DbTotal(db_path), before);
+  EXPECT_EQ(CorruptCopies(fx.lq_home).size(), 3u);
+}
+
+// A database path lq cannot use or replace (here a directory) with an unusable cache:
+// `lq usage scan` fails with one line and exit 1, never "already up to date".
+TEST(UsageCli, DatabaseThatCannotBeWrittenFailsTheScan) {
+  UsageFixture fx;
+  fx.Basic();
+  fs::create_directories(fx.lq_home + "/usage.duckdb/garbage");
+  lq::testing::WriteFileOrDie(fx.lq_home + "/usage-cache.bin", std::string(5000, '\xff'));
+  auto r = fx.Run({"scan"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.err.rfind("lq: error: usage.duckdb: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("away and run 'lq usage scan' again"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("up to date"), std::string::npos) << r.out;
+  EXPECT_TRUE(CorruptCopies(fx.lq_home).empty());
+  EXPECT_EQ(fx.Run({"scan", "--json"}).exit_code, 1);
+  // Reports still print the numbers, from the logs, with a warning.
+  auto daily = fx.Run({"daily", "--json"});
+  EXPECT_EQ(daily.exit_code, 0) << daily.err;
+  EXPECT_EQ(json::parse(daily.out).size(), 2u);
+  EXPECT_NE(daily.err.find("the database was not updated"), std::string::npos) << daily.err;
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // lq usage: AI coding assistant token usage (Claude Code, Codex CLI), kept as daily
 // aggregates in $LQ_HOME/usage.duckdb. See docs/usage.md.
 //
-//   lq usage                         the last 30 days, one row per day, with a bar
+//   lq usage                         the last 30 days (or 30 ending --until, or from --since),
+//                                    one row per day with usage, with a bar
 //   lq usage daily|weekly|monthly    [--since D] [--until D] [--timezone TZ] [--by-model]
 //                                    [--agent claude|codex] [--json] [--verbose]
 //   lq usage scan                    update only
@@ -173,8 +174,18 @@ struct Prepared {
   std::unique_ptr<usage::Scanner> scanner;
 };
 
+// One line, whatever DuckDB's message held.
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return s;
+}
+
 // Scans, updates the database when needed, and returns aggregates in the wanted zone.
-Result<Prepared> Prepare(Context& ctx, const UsageArgs& a, bool always_warn) {
+// `db_required` (lq usage scan, whose job is the database): a database that cannot be
+// written is an error; for reports it is a warning, their numbers come from the logs.
+Result<Prepared> Prepare(Context& ctx, const UsageArgs& a, bool always_warn, bool db_required) {
   Prepared p;
   LQ_ASSIGN_OR_RETURN(p.zone, usage::TimeZone::Resolve(ctx.env, a.timezone));
   LQ_ASSIGN_OR_RETURN(p.home, LqHome(ctx.env));
@@ -189,25 +200,38 @@ Result<Prepared> Prepare(Context& ctx, const UsageArgs& a, bool always_warn) {
   if (!scan.ok()) return scan.status().WithContext("cannot scan assistant logs");
   p.scan = std::move(*scan);
   bool db_ok = false;
+  Status db_error;
   if (p.scan.db_stale) {
     LQ_RETURN_IF_ERROR(CreateDirs(ctx.env, p.home));
     auto device = LoadOrCreateDevice(ctx.env, p.home);
     if (!device.ok()) return device.status().WithContext("cannot read this device's identity");
     auto t0 = std::chrono::steady_clock::now();
-    auto written = usage::WriteUsageDb(JoinPath(p.home, usage::kUsageDbFileName), device->device_id, p.scan.local,
-                                       ctx.env->NowMicros());
+    auto written = usage::WriteUsageDb(ctx.env, JoinPath(p.home, usage::kUsageDbFileName), device->device_id,
+                                       p.scan.local, ctx.env->NowMicros());
     if (ctx.env->GetEnvVar("LQ_USAGE_TIMING").has_value()) {
       std::fprintf(stderr, "usage timing: %-10s %7.1f ms\n", "database",
                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     if (!written.ok()) {
-      ctx.out->Warn(written.status().message() + "; the numbers below are from the logs, the database was not updated");
+      db_error = written.status();
+      if (!db_required) {
+        ctx.out->Warn(OneLine(db_error.message()) +
+                      "; the numbers below are from the logs, the database was not updated");
+      }
     } else {
       db_ok = true;
       p.db_updated = true;
+      if (!written->corrupt_copy.empty()) {
+        ctx.out->Warn("usage.duckdb was not a readable database; moved it to " + written->corrupt_copy +
+                      " and rebuilt it from the scanned logs and cache");
+      }
     }
   }
   Status c = p.scanner->Commit(db_ok);
+  if (!db_error.ok() && db_required) {
+    return Status::IOError(OneLine(db_error.message()) + "; if another lq holds it, retry, else move " +
+                           JoinPath(p.home, usage::kUsageDbFileName) + " away and run 'lq usage scan' again");
+  }
   if (!c.ok()) ctx.out->Warn("cannot save the usage cache (" + c.message() + "); the next run reads everything again");
   ReportWarnings(ctx, p.scan, a.verbose, always_warn);
   if (p.zone.key() == p.scan.local.zone_key) {
@@ -325,35 +349,43 @@ void PrintRows(Context& ctx, const std::vector<usage::ReportRow>& rows, const us
   PrintTable(out, header, cells, numeric, cells.size() - 1, bar_col);
 }
 
+// "no Claude Code or Codex logs found in DIR, DIR...; set ..." naming the directories the
+// sources actually looked in (CLAUDE_CONFIG_DIR and CODEX_HOME included).
+std::string NoLogsMessage(Env* env) {
+  std::string dirs;
+  for (const auto& source : usage::AllSources()) {
+    for (const auto& d : source->SearchedDirs(env)) dirs += (dirs.empty() ? "" : ", ") + d;
+  }
+  if (dirs.empty()) dirs = "(no HOME, CLAUDE_CONFIG_DIR or CODEX_HOME set)";
+  return "no Claude Code or Codex logs found in " + dirs +
+         "; set CLAUDE_CONFIG_DIR / CODEX_HOME if they live elsewhere";
+}
+
 Status RunReport(Context& ctx, const UsageArgs& a, Period period, bool last_30_days) {
   LQ_ASSIGN_OR_RETURN(usage::ReportOptions o, ReportOptionsFrom(a, period));
-  LQ_ASSIGN_OR_RETURN(Prepared p, Prepare(ctx, a, false));
+  LQ_ASSIGN_OR_RETURN(usage::TimeZone zone, usage::TimeZone::Resolve(ctx.env, a.timezone));
   int64_t today;
   {
-    usage::DayMapper mapper(p.zone);
+    usage::DayMapper mapper(zone);
     today = mapper.Day(ctx.env->NowMicros() / 1000);
+  }
+  if (o.since && *o.since > today) {
+    // Not an empty report: a date no log can have yet is a typo (2099 for 2025).
+    return Status::InvalidArgument("--since " + usage::FormatDay(*o.since) + " is after today (" +
+                                   usage::FormatDay(today) + ")");
   }
   if (last_30_days) {
     if (!o.until) o.until = today;
     if (!o.since) o.since = *o.until - 29;
-  }
-  std::vector<usage::ReportRow> rows = usage::BuildReport(p.agg, o);
-  if (last_30_days && !o.by_model) {
-    // Every day of the window, with or without usage: the shape of the month.
-    std::vector<usage::ReportRow> all;
-    size_t k = 0;
-    for (int64_t d = *o.since; d <= *o.until; ++d) {
-      if (k < rows.size() && rows[k].start_day == d) {
-        all.push_back(rows[k++]);
-      } else {
-        usage::ReportRow empty;
-        empty.start_day = d;
-        empty.key = usage::FormatDay(d);
-        all.push_back(empty);
-      }
+    if (*o.since > today) {
+      return Status::InvalidArgument("--until " + usage::FormatDay(*o.until) + " leaves no day up to today (" +
+                                     usage::FormatDay(today) + ") in the 30 days it ends");
     }
-    rows = std::move(all);
   }
+  LQ_ASSIGN_OR_RETURN(Prepared p, Prepare(ctx, a, false, false));
+  // Days without usage are left out, as ccusage leaves them out: a month of zero rows
+  // says less than "no usage".
+  std::vector<usage::ReportRow> rows = usage::BuildReport(p.agg, o);
   usage::ReportRow total = usage::ReportTotal(p.agg, o);
   if (a.json) {
     LQ_ASSIGN_OR_RETURN(std::string device_id, DeviceId(ctx, p.home));
@@ -363,10 +395,21 @@ Status RunReport(Context& ctx, const UsageArgs& a, Period period, bool last_30_d
     return Status::OK();
   }
   if (rows.empty()) {
-    ctx.out->Line(p.scan.stats.files == 0
-                      ? "No assistant logs found (looked in ~/.claude/projects, ~/.config/claude/projects and "
-                        "~/.codex/sessions; see CLAUDE_CONFIG_DIR and CODEX_HOME)."
-                      : "No usage in this period.");
+    if (p.scan.stats.files == 0) {
+      std::string message = NoLogsMessage(ctx.env);
+      message[0] = 'N';
+      ctx.out->Line(message + ".");
+      return Status::OK();
+    }
+    std::string what = a.agent.empty() ? "No usage" : "No " + a.agent + " usage";
+    if (o.since && o.until) {
+      what += " from " + usage::FormatDay(*o.since) + " to " + usage::FormatDay(*o.until);
+    } else if (o.since) {
+      what += " since " + usage::FormatDay(*o.since);
+    } else if (o.until) {
+      what += " until " + usage::FormatDay(*o.until);
+    }
+    ctx.out->Line(what + " in " + Thousands(p.scan.stats.files) + " log files.");
     return Status::OK();
   }
   PrintRows(ctx, rows, total, o.by_model, period);
@@ -375,7 +418,7 @@ Status RunReport(Context& ctx, const UsageArgs& a, Period period, bool last_30_d
 
 Status RunScan(Context& ctx, const UsageArgs& a) {
   auto start = std::chrono::steady_clock::now();
-  LQ_ASSIGN_OR_RETURN(Prepared p, Prepare(ctx, a, true));
+  LQ_ASSIGN_OR_RETURN(Prepared p, Prepare(ctx, a, true, true));
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& s = p.scan.stats;
   uint64_t days = 0;
@@ -399,6 +442,7 @@ Status RunScan(Context& ctx, const UsageArgs& a) {
                    {"seconds", secs}});
     return Status::OK();
   }
+  if (s.files == 0) ctx.out->Info("lq: " + NoLogsMessage(ctx.env));
   char t[32];
   std::snprintf(t, sizeof t, "%.2f s", secs);
   ctx.out->Line("Scanned " + Thousands(s.files) + " log files in " + t + ": read " + Thousands(s.files_read) +
@@ -438,7 +482,7 @@ void AddUsageCommand(CLI::App& app, Context& ctx) {
       "  lq usage weekly --timezone Europe/Paris\n"
       "  lq usage scan                     update the database only");
   cmd->require_subcommand(0, 1);
-  AddReportOptions(cmd, *args, false);
+  AddReportOptions(cmd, *args, true);
 
   struct Sub {
     const char* name;

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <mutex>
+#include <set>
 #include <vector>
 
+#include "core/project_identity.h"
 #include "core/strings.h"
 
 namespace lq {
@@ -37,6 +41,43 @@ Status ReadBool(const YAML::Node& parent, const char* key, const std::string& or
   return Status::OK();
 }
 
+std::mutex warning_mu;
+std::function<void(const std::string&)>* warning_handler = nullptr;  // guarded by warning_mu
+
+// Reports `message` through the handler, once per process: a command that loads the
+// config several times warns once.
+void WarnOnce(const std::string& message) {
+  static std::set<std::string>* reported = new std::set<std::string>;
+  std::lock_guard<std::mutex> lock(warning_mu);
+  if (warning_handler == nullptr || !reported->insert(message).second) return;
+  (*warning_handler)(message);
+}
+
+// A name as typed, printable on one line.
+std::string Printable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+// namespace and project become partition values and object-key components (namespace=X/
+// project=Y/): a hand edit must not add a level ("a/b"), a "=" or "..", or leave one empty.
+// Appends "project.KEY 'was' -> 'is'" to *changes when the name had to change.
+void MakeNameSafe(const char* key, std::string* name, std::string* changes) {
+  std::string safe = SafeNameOf(*name);
+  if (safe == *name) return;
+  *changes += std::string(changes->empty() ? "" : ", ") + "project." + key + " '" + Printable(*name) + "' as '" +
+              safe + "'";
+  *name = std::move(safe);
+}
+
 Status Interpret(const YAML::Node& root, const std::string& origin, ProjectConfig* config) {
   if (!root || root.IsNull()) return Status::OK();
   if (!root.IsMap()) return ParseError(origin, root.Mark(), "expected a mapping at the top level");
@@ -44,6 +85,13 @@ Status Interpret(const YAML::Node& root, const std::string& origin, ProjectConfi
     if (!p.IsMap()) return ParseError(origin, p.Mark(), "project must be a mapping");
     LQ_RETURN_IF_ERROR(ReadString(p, "namespace", origin, &config->namespace_));
     LQ_RETURN_IF_ERROR(ReadString(p, "project", origin, &config->project));
+  }
+  std::string changes;
+  MakeNameSafe("namespace", &config->namespace_, &changes);
+  MakeNameSafe("project", &config->project, &changes);
+  if (!changes.empty()) {
+    WarnOnce(origin + ": using " + changes + " (names must be safe in paths and keys, docs/identity.md); " +
+             "write them so in the file to silence this");
   }
   if (YAML::Node s = root["sync"]; s && !s.IsNull()) {
     if (!s.IsMap()) return ParseError(origin, s.Mark(), "sync must be a mapping");
@@ -211,6 +259,12 @@ Status ConfigFile::Set(std::string_view dotted_key, std::string_view value) {
 
 Status ConfigFile::Save(Env* env, const std::string& path) const {
   return WriteFileAtomically(env, path, text_);
+}
+
+void SetConfigWarningHandler(std::function<void(const std::string&)> handler) {
+  std::lock_guard<std::mutex> lock(warning_mu);
+  delete warning_handler;
+  warning_handler = handler ? new std::function<void(const std::string&)>(std::move(handler)) : nullptr;
 }
 
 Result<std::string> FindLqDir(Env* env, const std::string& start_dir) {

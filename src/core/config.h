@@ -13,6 +13,7 @@
 // credentials; destinations carrying secrets are refused (ValidateDestination).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct SyncConfig {
 };
 
 struct ProjectConfig {
+  // Both always SafeNames (core/project_identity.h), whatever the file says: a name that
+  // is not one ("a/b", "c=d", "", "..") is read as SafeName(name), and the change is
+  // reported through SetConfigWarningHandler. A missing key reads as "" and so as "_".
   std::string namespace_;  // key "namespace"
   std::string project;
   SyncConfig sync;
@@ -59,6 +63,11 @@ class ConfigFile {
   std::string origin_;
   ProjectConfig config_;
 };
+
+// Where ConfigFile reports what it changed while loading (an unsafe hand-edited name):
+// one line per change, each at most once per process. Without a handler (the default)
+// nothing is reported. The CLI prints them as warnings.
+void SetConfigWarningHandler(std::function<void(const std::string&)> handler);
 
 // The project's .lq directory: `start_dir`/.lq or the nearest parent's. NotFound with
 // advice to run `lq init` when there is none.

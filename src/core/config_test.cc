@@ -40,7 +40,8 @@ TEST(ConfigTest, RenderedFileRoundTrips) {
   auto f = ConfigFile::Parse(ConfigFile::Render(c), "x");
   ASSERT_TRUE(f.ok()) << f.status().ToString();
   EXPECT_EQ(f->config().namespace_, "home__me");
-  EXPECT_EQ(f->config().project, "weird: name #1");
+  // Quoted on the way out (YAML would read "weird" then a comment), made safe on the way in.
+  EXPECT_EQ(f->config().project, "weird%3A%20name%20%231");
   EXPECT_EQ(f->config().sync.destination, "s3://bucket/lq/");
   EXPECT_TRUE(f->config().sync.auto_sync);
   EXPECT_FALSE(f->config().sync.include_raw);
@@ -133,6 +134,38 @@ TEST(ConfigTest, SaveIsAtomicAndLoadReadsIt) {
   ASSERT_TRUE(names.ok());
   EXPECT_EQ(names->size(), 1u);  // no temp file left behind
   EXPECT_TRUE(ConfigFile::Load(Env::Default(), dir / "missing.yaml").status().IsNotFound());
+}
+
+// Hand-edited names that would add a key level, a "=" or "..", or be empty are read as
+// their SafeName; each change is reported once per process, in one line.
+TEST(ConfigTest, UnsafeHandEditedNamesAreMadeSafeAndReportedOnce) {
+  std::vector<std::string> warnings;
+  SetConfigWarningHandler([&warnings](const std::string& m) { warnings.push_back(m); });
+  const std::string text = "project:\n  namespace: \"a/b\"\n  project: \"c=d\\n..\"\n";
+  for (int i = 0; i < 2; ++i) {
+    auto f = ConfigFile::Parse(text, "/p/.lq/config.yaml");
+    ASSERT_TRUE(f.ok()) << f.status().ToString();
+    EXPECT_EQ(f->config().namespace_, "a%2Fb");
+    EXPECT_EQ(f->config().project, "c%3Dd%0A.%2E");
+  }
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0],
+            "/p/.lq/config.yaml: using project.namespace 'a/b' as 'a%2Fb', project.project 'c=d\\x0a..' as "
+            "'c%3Dd%0A.%2E' (names must be safe in paths and keys, docs/identity.md); write them so in the file to "
+            "silence this");
+  // Safe names, including escapes lq itself wrote, are kept and not reported.
+  auto kept = ConfigFile::Parse("project:\n  namespace: home__me\n  project: my%20app\n", "x");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->config().project, "my%20app");
+  // Empty and missing names are "_", as docs/identity.md says.
+  auto empty = ConfigFile::Parse("project:\n  namespace: ''\n", "y");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->config().namespace_, "_");
+  EXPECT_EQ(empty->config().project, "_");
+  EXPECT_EQ(warnings.size(), 2u);
+  SetConfigWarningHandler(nullptr);
+  EXPECT_TRUE(ConfigFile::Parse("project:\n  namespace: 'z/z'\n", "z").ok());  // no handler: silent
+  EXPECT_EQ(warnings.size(), 2u);
 }
 
 }  // namespace

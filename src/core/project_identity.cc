@@ -272,6 +272,28 @@ std::string SafeName(std::string_view name) {
   return out.substr(0, cut) + "~" + Hex16(Fnv1a64(name));
 }
 
+bool IsSafeName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxSafeName) return false;
+  if (name.find_first_not_of('.') == kNpos || name.find("..") != kNpos) return false;
+  auto is_hex = [](char c) { return IsDigit(c) || (c >= 'A' && c <= 'F'); };
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '%') {
+      if (i + 2 >= name.size() || !is_hex(name[i + 1]) || !is_hex(name[i + 2])) return false;
+      i += 2;
+      continue;
+    }
+    bool keep = IsAlpha(c) || IsDigit(c) || c == '.' || c == '_' || c == '+' || c == '~' ||
+                c == '@' || c == '-';
+    if (!keep) return false;
+  }
+  return true;
+}
+
+std::string SafeNameOf(std::string_view name) {
+  return IsSafeName(name) ? std::string(name) : SafeName(name);
+}
+
 std::string RedactUrl(std::string_view url) {
   url = TrimSpace(url);
   if (size_t helper_len = SchemeLength(url, "::")) {

@@ -91,6 +91,15 @@ Result<ProjectIdentity> DetectProjectIdentity(Env* env, const std::string& abs_d
 // So the result is 1..120 bytes and never contains "/", "=", "..", or a control character.
 std::string SafeName(std::string_view name);
 
+// True when `name` needs no change to be used where SafeName's results are: 1..120 bytes
+// of [A-Za-z0-9._+~@-] and %XX escapes (upper-case hex), no "..", not all dots. Every
+// SafeName result is one, so names that lq wrote can be told from hand-edited ones.
+bool IsSafeName(std::string_view name);
+
+// `name` itself when IsSafeName, else SafeName(name): applied to names read back from
+// files people edit (.lq/config.yaml), so that a name lq wrote is never encoded twice.
+std::string SafeNameOf(std::string_view name);
+
 // Makes a remote URL safe to print and store: for "<scheme>://" URLs (also behind a
 // "<helper>::" prefix) removes "user[:password]@" and any query string or fragment
 // ("https://user:TOKEN@host/o/r.git?x#y" -> "https://host/o/r.git"). Scheme-less text is

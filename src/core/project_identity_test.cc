@@ -388,5 +388,27 @@ TEST_F(ProjectIdentityRepoTest, BrokenRepositoryIsAnErrorNotAPathIdentity) {
   EXPECT_NE(id.status().message().find("config:2"), std::string::npos) << id.status().ToString();
 }
 
+// Names read back from files people edit: safe ones are kept as they are (so what lq wrote
+// is never encoded twice), anything else goes through SafeName.
+TEST(SafeNameOfTest, KeepsSafeNamesAndEncodesTheRest) {
+  for (const char* safe : {"acme", "home__me__src", "my%20app", "a.b", "v1.2+x~y@z-w_", "%2E%2E", ".hidden",
+                           "_"}) {
+    EXPECT_TRUE(IsSafeName(safe)) << safe;
+    EXPECT_EQ(SafeNameOf(safe), safe);
+  }
+  for (const char* unsafe : {"", ".", "..", "a..b", "a/b", "c=d", "50%", "%2f", "%G1", "a b", "\xc3\xa9", "x\ny"}) {
+    EXPECT_FALSE(IsSafeName(unsafe)) << unsafe;
+    EXPECT_EQ(SafeNameOf(unsafe), SafeName(unsafe)) << unsafe;
+    EXPECT_TRUE(IsSafeName(SafeName(unsafe))) << unsafe;
+  }
+  std::string long_name(121, 'a');
+  EXPECT_FALSE(IsSafeName(long_name));
+  EXPECT_EQ(SafeNameOf(long_name).size(), 120u);
+  // Every SafeName result is recognised as safe, so SafeNameOf is idempotent on them.
+  for (const std::string& name : {std::string("a/b"), std::string(300, '/'), std::string("...."), std::string("%")}) {
+    EXPECT_EQ(SafeNameOf(SafeName(name)), SafeName(name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace lq

@@ -1,5 +1,6 @@
 // The SQL surface over a project's runs (docs/query.md): views and table macros created
 // in an in-memory DuckDB over .lq/logs/**/*.parquet.
+#include "core/percent_encoding.h"
 #include "store/events_cache.h"
 #include "store/run_store.h"
 
@@ -76,7 +77,14 @@ CREATE MACRO lq_diff(a, b) AS TABLE
 }  // namespace
 
 Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const std::string& lq_dir,
-                                                              const EventScope& scope) {
+                                                              const EventScope& key_scope) {
+  // The local names come as store-key components (SafeNames: "a%2Fb", "my%20app"), but
+  // DuckDB reads hive partition values %XX-decoded ("a/b"): rows of every origin carry
+  // the decoded names, so that this machine's synced copies are recognised as its own.
+  EventScope scope = key_scope;
+  scope.local_namespace = PercentDecode(key_scope.local_namespace);
+  scope.local_project = PercentDecode(key_scope.local_project);
+  scope.local_hostname = PercentDecode(key_scope.local_hostname);
   FinalizeSpooledRuns(env, lq_dir);
   Database::Options opts;
   opts.threads = 2;

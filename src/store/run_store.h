@@ -46,7 +46,9 @@ std::string RunParquetPath(int64_t run_id, const std::string& source_type,
 struct EventScope {
   bool include_synced = false;
   std::string store_root;           // absolute folder of the central store
-  std::string local_namespace, local_project, local_hostname;  // this project, this machine
+  // This project, this machine, as store-key components (SafeNames); lq_events shows
+  // them %XX-decoded, as DuckDB reads every hive partition value.
+  std::string local_namespace, local_project, local_hostname;
   std::string namespace_glob, project_glob, hostname_glob;     // filters ("" = all)
   // Create lq_runs, lq_status(), ... as well as lq_events. Commands that read only
   // lq_events skip them: defining them costs ~15 ms of DuckDB's parser per start.

@@ -372,14 +372,39 @@ class ClaudeSource final : public UsageSource {
  public:
   Agent agent() const override { return Agent::kClaude; }
 
+  std::vector<std::string> SearchedDirs(Env* env) const override {
+    std::vector<std::string> dirs;
+    for (std::string dir : ConfigDirs(env)) {
+      while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+      std::string projects = BaseName(dir) == "projects" ? dir : JoinPath(dir, "projects");
+      if (std::find(dirs.begin(), dirs.end(), projects) == dirs.end()) dirs.push_back(projects);
+    }
+    return dirs;
+  }
+
   std::vector<SourceFile> Discover(Env* env, std::vector<DiscoveryWarning>* warnings) const override {
     std::vector<std::string> roots;
-    auto add_root = [&](std::string dir) {
+    for (std::string dir : ConfigDirs(env)) {
       while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
       if (BaseName(dir) == "projects" && ListsAsDir(env, dir)) dir = std::string(DirName(dir));
-      if (!ListsAsDir(env, JoinPath(dir, "projects"))) return;
+      if (!ListsAsDir(env, JoinPath(dir, "projects"))) continue;
       if (std::find(roots.begin(), roots.end(), dir) == roots.end()) roots.push_back(dir);
-    };
+    }
+    std::vector<SourceFile> files;
+    for (const auto& root : roots) CollectJsonl(env, JoinPath(root, "projects"), &files, warnings);
+    std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+    files.erase(std::unique(files.begin(), files.end(),
+                            [](const SourceFile& a, const SourceFile& b) { return a.path == b.path; }),
+                files.end());
+    for (auto& f : files) f.path_session = PathSession(f.path);
+    return files;
+  }
+
+  // The candidate config directories, in order: each entry of CLAUDE_CONFIG_DIR
+  // (comma-separated, "~" expanded), else $XDG_CONFIG_HOME/claude and ~/.claude.
+  static std::vector<std::string> ConfigDirs(Env* env) {
+    std::vector<std::string> dirs;
+    auto add_root = [&](std::string dir) { dirs.push_back(std::move(dir)); };
     auto config = env->GetEnvVar("CLAUDE_CONFIG_DIR");
     if (config.has_value()) {
       std::string_view rest(*config);
@@ -404,14 +429,7 @@ class ClaudeSource final : public UsageSource {
         add_root(JoinPath(*home, ".claude"));
       }
     }
-    std::vector<SourceFile> files;
-    for (const auto& root : roots) CollectJsonl(env, JoinPath(root, "projects"), &files, warnings);
-    std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
-    files.erase(std::unique(files.begin(), files.end(),
-                            [](const SourceFile& a, const SourceFile& b) { return a.path == b.path; }),
-                files.end());
-    for (auto& f : files) f.path_session = PathSession(f.path);
-    return files;
+    return dirs;
   }
 
   void Parse(const ParseContext& ctx, const SourceFile& file, std::string_view data, std::string* /*state*/,

@@ -407,18 +407,26 @@ CodexParser& ThreadParser() {
 
 class CodexSource final : public UsageSource {
  public:
+  // $CODEX_HOME, else ~/.codex; "" without either.
+  static std::string CodexHome(Env* env) {
+    auto codex_home = env->GetEnvVar("CODEX_HOME");
+    if (codex_home && !codex_home->empty()) return *codex_home;
+    auto h = env->GetEnvVar("HOME");
+    if (!h || h->empty()) return "";
+    return JoinPath(*h, ".codex");
+  }
+
   Agent agent() const override { return Agent::kCodex; }
 
+  std::vector<std::string> SearchedDirs(Env* env) const override {
+    std::string home = CodexHome(env);
+    if (home.empty()) return {};
+    return {JoinPath(home, "sessions"), JoinPath(home, "archived_sessions")};
+  }
+
   std::vector<SourceFile> Discover(Env* env, std::vector<DiscoveryWarning>* warnings) const override {
-    std::string home;
-    auto codex_home = env->GetEnvVar("CODEX_HOME");
-    if (codex_home && !codex_home->empty()) {
-      home = *codex_home;
-    } else {
-      auto h = env->GetEnvVar("HOME");
-      if (!h || h->empty()) return {};
-      home = JoinPath(*h, ".codex");
-    }
+    std::string home = CodexHome(env);
+    if (home.empty()) return {};
     std::vector<SourceFile> files;
     std::unordered_set<std::string> active;
     for (const char* sub : {"sessions", "archived_sessions"}) {

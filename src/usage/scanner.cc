@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "usage/hash.h"
+#include "usage/usage_store.h"
 
 namespace lq::usage {
 namespace {
@@ -232,6 +233,17 @@ Aggregates AggregateRecords(const std::vector<UsageRecord>& records, const std::
   return agg;
 }
 
+namespace {
+
+// usage.duckdb is there and, as far as its first bytes tell, a database: a file
+// overwritten with garbage must be rebuilt even when no log changed.
+bool DbFilePresent(Env* env, const std::string& lq_home) {
+  std::string path = JoinPath(lq_home, kUsageDbFileName);
+  return FileExists(env, path) && ProbeUsageDb(path) != UsageDbFileState::kCorrupt;
+}
+
+}  // namespace
+
 struct Scanner::Impl {
   Env* env;
   ScanOptions options;
@@ -353,7 +365,7 @@ Result<ScanResult> Scanner::Scan() {
     }
     // The cache's file list is in this run's order already (same set, same sort).
     result.local = now.aggregates;
-    result.db_stale = !now.db_current || !FileExists(env, JoinPath(opt.lq_home, "usage.duckdb"));
+    result.db_stale = !now.db_current || !DbFilePresent(env, opt.lq_home);
     for (const auto& md : result.local.model_days) result.stats.responses += md.tokens.responses;
     impl_->dirty = false;
     impl_->have_result = true;
@@ -536,7 +548,7 @@ Result<ScanResult> Scanner::Scan() {
       same_as_db = x.day == y.day && x.agent == y.agent && x.prompts == y.prompts && x.sessions == y.sessions;
     }
   }
-  now.db_current = same_as_db && FileExists(env, JoinPath(opt.lq_home, "usage.duckdb"));
+  now.db_current = same_as_db && DbFilePresent(env, opt.lq_home);
   result.db_stale = !now.db_current;
   result.local = now.aggregates;
   for (const auto& md : result.local.model_days) result.stats.responses += md.tokens.responses;

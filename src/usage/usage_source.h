@@ -120,6 +120,10 @@ class UsageSource {
   virtual ~UsageSource() = default;
   virtual Agent agent() const = 0;
 
+  // The directories Discover looks in, whether or not they exist, for messages such as
+  // "no logs found in ...".
+  virtual std::vector<std::string> SearchedDirs(Env* env) const = 0;
+
   // The agent's log files, sorted by path (the order ccusage deduplicates in).
   virtual std::vector<SourceFile> Discover(Env* env, std::vector<DiscoveryWarning>* warnings) const = 0;
 

@@ -1,5 +1,12 @@
 #include "usage/usage_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <map>
 #include <tuple>
 
@@ -33,10 +40,10 @@ Status Db(const Status& s, const char* what) {
 
 int64_t I(uint64_t v) { return static_cast<int64_t>(v); }
 
-}  // namespace
-
-Result<DbWriteStats> WriteUsageDb(const std::string& db_path, const std::string& device_id, const Aggregates& agg,
-                                  int64_t now_micros) {
+// Makes this device's rows equal `agg` in the database at db_path (created if absent).
+// Counts what changed into *stats.
+Status WriteRows(const std::string& db_path, const std::string& device_id, const Aggregates& agg,
+                 int64_t now_micros, DbWriteStats* stats_out) {
   // The rows this device should have.
   std::map<std::string, DayRow> days;
   for (const ModelDay& md : agg.model_days) days[FormatDay(md.day)].t.Add(md.tokens);
@@ -103,7 +110,7 @@ Result<DbWriteStats> WriteUsageDb(const std::string& db_path, const std::string&
   }
 
   // Unchanged rows keep their updated_at; changed and new ones get now.
-  DbWriteStats stats;
+  DbWriteStats& stats = *stats_out;
   std::map<std::string, int64_t> day_stamp;
   for (const auto& [date, want] : days) {
     auto it = have_days.find(date);
@@ -125,7 +132,7 @@ Result<DbWriteStats> WriteUsageDb(const std::string& db_path, const std::string&
       models_changed = true;
     }
   }
-  if (stats.days_written == 0 && stats.days_removed == 0 && !models_changed) return stats;
+  if (stats.days_written == 0 && stats.days_removed == 0 && !models_changed) return Status::OK();
 
   // Rewrite this device's rows in one transaction (bulk appends beat row-wise upserts).
   LQ_RETURN_IF_ERROR(Db(conn->Execute("BEGIN TRANSACTION"), "begin"));
@@ -178,7 +185,76 @@ Result<DbWriteStats> WriteUsageDb(const std::string& db_path, const std::string&
     Status s = app->Close();
     if (!s.ok()) return fail(s, "append");
   }
-  LQ_RETURN_IF_ERROR(Db(conn->Execute("COMMIT"), "commit"));
+  return Db(conn->Execute("COMMIT"), "commit");
+}
+
+// DuckDB's words for a file that is not (or no longer) a database it can read; the
+// message also names the path, so only DuckDB's own phrases are looked for.
+bool LooksCorrupt(const Status& s) {
+  const std::string& m = s.message();
+  return m.find("not a valid DuckDB database file") != std::string::npos ||
+         m.find("Corrupt database file") != std::string::npos ||
+         m.find("does not match stored checksum") != std::string::npos;
+}
+
+// "<db_path>.corrupt-20261204T163000Z", with "-2", "-3"... if that exists already.
+Result<std::string> MoveAside(Env* env, const std::string& db_path, int64_t now_micros) {
+  std::time_t secs = static_cast<std::time_t>(now_micros / 1000000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  std::string base = db_path + ".corrupt-" + stamp;
+  for (int n = 1; n < 100; ++n) {
+    std::string to = n == 1 ? base : base + "-" + std::to_string(n);
+    Status s = env->RenameNoReplace(db_path, to);
+    if (s.ok()) {
+      // DuckDB's write-ahead log belongs to the old file; replayed into a new one it
+      // would fail or resurrect garbage.
+      std::string wal = db_path + ".wal";
+      if (FileExists(env, wal)) (void)env->RenameNoReplace(wal, to + ".wal");
+      return to;
+    }
+    if (!s.IsAlreadyExists()) return s;
+  }
+  return Status::AlreadyExists("too many " + base + "* files");
+}
+
+}  // namespace
+
+UsageDbFileState ProbeUsageDb(const std::string& db_path) {
+  int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return errno == ENOENT ? UsageDbFileState::kMissing : UsageDbFileState::kUnreadable;
+  struct stat st;
+  char header[12];
+  ssize_t n = -1;
+  bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (regular) n = ::pread(fd, header, sizeof header, 0);
+  ::close(fd);
+  if (!regular || n < 0) return UsageDbFileState::kUnreadable;
+  if (n == 0) return UsageDbFileState::kLooksValid;  // DuckDB starts an empty file afresh
+  if (n < static_cast<ssize_t>(sizeof header) || std::memcmp(header + 8, "DUCK", 4) != 0) {
+    return UsageDbFileState::kCorrupt;
+  }
+  return UsageDbFileState::kLooksValid;
+}
+
+Result<DbWriteStats> WriteUsageDb(Env* env, const std::string& db_path, const std::string& device_id,
+                                  const Aggregates& agg, int64_t now_micros) {
+  DbWriteStats stats;
+  if (ProbeUsageDb(db_path) == UsageDbFileState::kCorrupt) {
+    LQ_ASSIGN_OR_RETURN(stats.corrupt_copy, MoveAside(env, db_path, now_micros));
+  }
+  Status written = WriteRows(db_path, device_id, agg, now_micros, &stats);
+  if (!written.ok() && stats.corrupt_copy.empty() && LooksCorrupt(written)) {
+    // A valid header over a damaged body is found only by reading it.
+    std::string copy;
+    LQ_ASSIGN_OR_RETURN(copy, MoveAside(env, db_path, now_micros));
+    stats = DbWriteStats();
+    stats.corrupt_copy = std::move(copy);
+    written = WriteRows(db_path, device_id, agg, now_micros, &stats);
+  }
+  LQ_RETURN_IF_ERROR(written);
   return stats;
 }
 

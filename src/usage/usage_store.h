@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/env.h"
 #include "core/status.h"
 #include "usage/aggregate.h"
 
@@ -26,9 +27,28 @@ struct DbWriteStats {
   uint64_t days_written = 0;   // daily_usage rows inserted or replaced
   uint64_t days_removed = 0;
   uint64_t model_rows_written = 0;
+  // Set when the file at db_path was not a database (UsageDbFileState kCorrupt): it was
+  // moved to this path and the database written anew from `local`.
+  std::string corrupt_copy;
 };
 
-Result<DbWriteStats> WriteUsageDb(const std::string& db_path, const std::string& device_id,
+enum class UsageDbFileState {
+  kMissing,     // no file: the next write creates it
+  kLooksValid,  // a DuckDB database file (its header), or empty
+  kCorrupt,     // a regular file without DuckDB's header: garbage, not a database
+  kUnreadable,  // not a regular file, or cannot be opened or read
+};
+
+// Reads only the file's first bytes (DuckDB's "DUCK" magic at offset 8): cheap enough for
+// runs where nothing changed, which otherwise never open the database.
+UsageDbFileState ProbeUsageDb(const std::string& db_path);
+
+// Makes this device's rows equal `local`. A file that is kCorrupt (before or while
+// opening) is moved aside to "<db_path>.corrupt-YYYYMMDDTHHMMSSZ" and the database
+// written anew, which loses only rows synced in from other devices (they come back with
+// the next sync); DbWriteStats::corrupt_copy says so. Any other failure (a lock held by
+// another process, an unreadable path, a full disk) is an error and changes nothing.
+Result<DbWriteStats> WriteUsageDb(Env* env, const std::string& db_path, const std::string& device_id,
                                   const Aggregates& local, int64_t now_micros);
 
 }  // namespace lq::usage
