@@ -94,6 +94,26 @@ Status RunQuery(Context& ctx, const std::string& sql, bool json, const ScopeFlag
   return Status::OK();
 }
 
+// lq query / lq sql: every statement runs in order and each result is printed as soon as
+// it is there: readable tables separated by a blank line, or with --json one JSON array
+// per statement (a single statement prints one array, as every --json command does).
+Status RunStatements(Context& ctx, const std::string& sql, bool json, const ScopeFlags& scope) {
+  auto no_sql = [] {
+    return Status::InvalidArgument("no SQL statement to run (the query is empty or only comments); "
+                                   "e.g. lq query \"SELECT * FROM lq_runs\"");
+  };
+  if (sql.find_first_not_of(" \t\r\n\f\v") == std::string::npos) return no_sql();
+  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx, scope));
+  size_t printed = 0;
+  LQ_ASSIGN_OR_RETURN(size_t statements, db->connection().QueryEach(sql, [&](store::QueryResult& r) {
+    if (!json && printed++ > 0) ctx.out->Line("");
+    PrintResult(*ctx.out, r, json);
+    return Status::OK();
+  }));
+  if (statements == 0) return no_sql();
+  return Status::OK();
+}
+
 // "12", "012" -> 12. InvalidArgument otherwise.
 Result<int64_t> ParseRunId(const std::string& s) {
   char* end = nullptr;
@@ -397,7 +417,7 @@ void AddQueryCommands(CLI::App& app, Context& ctx) {
     cmd->add_flag("--json", *json, "JSON array of objects");
     AddScopeFlags(cmd, scope.get());
     cmd->callback([&ctx, sql, json, scope] {
-      ctx.action = [&ctx, sql, json, scope] { return RunQuery(ctx, *sql, *json, *scope); };
+      ctx.action = [&ctx, sql, json, scope] { return RunStatements(ctx, *sql, *json, *scope); };
     });
   }
   {

@@ -1,7 +1,6 @@
 #include "store/database.h"
 
 #include <dlfcn.h>
-#include <duckdb.h>
 #include <unistd.h>
 
 #include <climits>
@@ -9,62 +8,14 @@
 
 #include <utility>
 
+#include "store/duckdb_api.h"
+
 namespace lq::store {
 
 // libduckdb.so is loaded with dlopen on first use instead of being linked: linking it
 // costs every lq process ~13 ms of dynamic relocation before main(), and the capture
 // path (lq exec/run) must start in well under that. Only commands that query or write
-// Parquet pay for DuckDB.
-#define LQ_DUCKDB_FUNCTIONS(X) \
-  X(duckdb_append_bool) \
-  X(duckdb_append_double) \
-  X(duckdb_append_int64) \
-  X(duckdb_append_null) \
-  X(duckdb_append_timestamp) \
-  X(duckdb_append_varchar_length) \
-  X(duckdb_appender_close) \
-  X(duckdb_appender_create) \
-  X(duckdb_appender_destroy) \
-  X(duckdb_appender_end_row) \
-  X(duckdb_appender_error) \
-  X(duckdb_appender_flush) \
-  X(duckdb_bind_boolean) \
-  X(duckdb_bind_double) \
-  X(duckdb_bind_int64) \
-  X(duckdb_bind_null) \
-  X(duckdb_bind_varchar_length) \
-  X(duckdb_clear_bindings) \
-  X(duckdb_close) \
-  X(duckdb_column_count) \
-  X(duckdb_column_name) \
-  X(duckdb_column_type) \
-  X(duckdb_connect) \
-  X(duckdb_create_config) \
-  X(duckdb_destroy_config) \
-  X(duckdb_destroy_prepare) \
-  X(duckdb_destroy_result) \
-  X(duckdb_disconnect) \
-  X(duckdb_execute_prepared) \
-  X(duckdb_free) \
-  X(duckdb_library_version) \
-  X(duckdb_open_ext) \
-  X(duckdb_prepare) \
-  X(duckdb_prepare_error) \
-  X(duckdb_query) \
-  X(duckdb_result_error) \
-  X(duckdb_row_count) \
-  X(duckdb_set_config) \
-  X(duckdb_value_boolean) \
-  X(duckdb_value_double) \
-  X(duckdb_value_int64) \
-  X(duckdb_value_is_null) \
-  X(duckdb_value_string)
-
-struct DuckDbApi {
-#define LQ_DECLARE(name) decltype(&::name) name = nullptr;
-  LQ_DUCKDB_FUNCTIONS(LQ_DECLARE)
-#undef LQ_DECLARE
-};
+// Parquet pay for DuckDB. Every function lq calls is listed in duckdb_api.h.
 
 namespace {
 
@@ -123,10 +74,10 @@ const LoadedApi& Load() {
   return *loaded;
 }
 
+}  // namespace
+
 // Only called after Database::Open (or LibraryVersion) has checked Load().status.
 const DuckDbApi& Api() { return Load().api; }
-
-}  // namespace
 
 Status LoadDuckDb() { return Load().status; }
 namespace {
@@ -141,78 +92,26 @@ duckdb_connection AsConn(void* p) { return static_cast<duckdb_connection>(p); }
 duckdb_prepared_statement AsStmt(void* p) { return static_cast<duckdb_prepared_statement>(p); }
 duckdb_appender AsApp(void* p) { return static_cast<duckdb_appender>(p); }
 
-}  // namespace
-
-// ---- QueryResult ----
-
-struct QueryResult::Rep {
-  duckdb_result result{};
-  ~Rep() { Api().duckdb_destroy_result(&result); }
-};
-
-QueryResult::QueryResult() : rep_(std::make_unique<Rep>()) {}
-QueryResult::QueryResult(QueryResult&&) noexcept = default;
-QueryResult& QueryResult::operator=(QueryResult&&) noexcept = default;
-QueryResult::~QueryResult() = default;
-
-size_t QueryResult::column_count() const { return Api().duckdb_column_count(&rep_->result); }
-size_t QueryResult::row_count() const {
-  // duckdb_row_count is deprecated for streaming results only; ours are materialized.
-  return Api().duckdb_row_count(&rep_->result);
-}
-std::string QueryResult::column_name(size_t col) const {
-  const char* name = Api().duckdb_column_name(&rep_->result, col);
-  return name ? name : "";
-}
-
-ColumnType QueryResult::column_type(size_t col) const {
-  switch (Api().duckdb_column_type(&rep_->result, col)) {
-    case DUCKDB_TYPE_BOOLEAN: return ColumnType::kBoolean;
-    case DUCKDB_TYPE_TINYINT:
-    case DUCKDB_TYPE_SMALLINT:
-    case DUCKDB_TYPE_INTEGER:
-    case DUCKDB_TYPE_BIGINT:
-    case DUCKDB_TYPE_UTINYINT:
-    case DUCKDB_TYPE_USMALLINT:
-    case DUCKDB_TYPE_UINTEGER:
-    case DUCKDB_TYPE_UBIGINT:
-    case DUCKDB_TYPE_HUGEINT: return ColumnType::kInteger;
-    case DUCKDB_TYPE_FLOAT:
-    case DUCKDB_TYPE_DOUBLE:
-    case DUCKDB_TYPE_DECIMAL: return ColumnType::kDouble;
-    case DUCKDB_TYPE_VARCHAR: return ColumnType::kVarchar;
-    case DUCKDB_TYPE_DATE: return ColumnType::kDate;
-    case DUCKDB_TYPE_TIMESTAMP:
-    case DUCKDB_TYPE_TIMESTAMP_TZ:
-    case DUCKDB_TYPE_TIMESTAMP_S:
-    case DUCKDB_TYPE_TIMESTAMP_MS:
-    case DUCKDB_TYPE_TIMESTAMP_NS: return ColumnType::kTimestamp;
-    default: return ColumnType::kOther;
+// DuckDB repeats the "LINE 1: ..." caret block of some errors; show it once.
+std::string ErrorText(const char* err, const char* fallback) {
+  std::string in = err && *err ? err : fallback;
+  std::string out, last;
+  size_t pos = 0;
+  while (pos <= in.size()) {
+    size_t end = in.find("\n\n", pos);
+    if (end == std::string::npos) end = in.size();
+    std::string para = in.substr(pos, end - pos);
+    if (para != last || para.find('^') == std::string::npos) {
+      out += (out.empty() ? "" : "\n\n") + para;
+    }
+    last = para;
+    pos = end + 2;
   }
-}
-
-bool QueryResult::IsNull(size_t col, size_t row) const {
-  return Api().duckdb_value_is_null(&rep_->result, col, row);
-}
-
-std::string QueryResult::GetString(size_t col, size_t row) const {
-  if (IsNull(col, row)) return "";
-  // duckdb_value_string handles embedded NULs; it returns a duckdb_string we must free.
-  duckdb_string s = Api().duckdb_value_string(&rep_->result, col, row);
-  std::string out(s.data ? s.data : "", s.size);
-  if (s.data) Api().duckdb_free(s.data);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
 }
 
-int64_t QueryResult::GetInt64(size_t col, size_t row) const {
-  return Api().duckdb_value_int64(&rep_->result, col, row);
-}
-double QueryResult::GetDouble(size_t col, size_t row) const {
-  return Api().duckdb_value_double(&rep_->result, col, row);
-}
-bool QueryResult::GetBool(size_t col, size_t row) const {
-  return Api().duckdb_value_boolean(&rep_->result, col, row);
-}
+}  // namespace
 
 // ---- Database ----
 
@@ -291,10 +190,37 @@ Result<QueryResult> Connection::Query(std::string_view sql) {
   QueryResult result;
   std::string text(sql);
   if (Api().duckdb_query(AsConn(conn_), text.c_str(), &result.rep_->result) == DuckDBError) {
-    const char* err = Api().duckdb_result_error(&result.rep_->result);
-    return Status::InvalidArgument(err ? err : "query failed");
+    return Status::InvalidArgument(ErrorText(Api().duckdb_result_error(&result.rep_->result), "query failed"));
   }
+  result.rep_->Load();
   return result;
+}
+
+Result<size_t> Connection::QueryEach(std::string_view sql, const std::function<Status(QueryResult&)>& each) {
+  std::string text(sql);
+  duckdb_extracted_statements extracted = nullptr;
+  idx_t count = Api().duckdb_extract_statements(AsConn(conn_), text.c_str(), &extracted);
+  struct Destroy {
+    duckdb_extracted_statements* e;
+    ~Destroy() { Api().duckdb_destroy_extracted(e); }
+  } destroy{&extracted};
+  if (count == 0) {
+    const char* err = extracted ? Api().duckdb_extract_statements_error(extracted) : nullptr;
+    if (err && *err) return Status::InvalidArgument(ErrorText(err, "cannot parse the query"));
+    return size_t{0};
+  }
+  for (idx_t k = 0; k < count; ++k) {
+    PreparedStatement stmt;
+    duckdb_prepared_statement handle = nullptr;
+    duckdb_state state = Api().duckdb_prepare_extracted_statement(AsConn(conn_), extracted, k, &handle);
+    stmt.stmt_ = handle;  // destroyed by ~PreparedStatement even on error
+    if (state == DuckDBError) {
+      return Status::InvalidArgument(ErrorText(Api().duckdb_prepare_error(handle), "prepare failed"));
+    }
+    LQ_ASSIGN_OR_RETURN(QueryResult result, stmt.Execute());
+    LQ_RETURN_IF_ERROR(each(result));
+  }
+  return static_cast<size_t>(count);
 }
 
 Result<PreparedStatement> Connection::Prepare(std::string_view sql) {
@@ -304,8 +230,7 @@ Result<PreparedStatement> Connection::Prepare(std::string_view sql) {
   duckdb_state state = Api().duckdb_prepare(AsConn(conn_), text.c_str(), &handle);
   stmt.stmt_ = handle;  // destroyed by ~PreparedStatement even on error
   if (state == DuckDBError) {
-    const char* err = Api().duckdb_prepare_error(handle);
-    return Status::InvalidArgument(err ? err : "prepare failed");
+    return Status::InvalidArgument(ErrorText(Api().duckdb_prepare_error(handle), "prepare failed"));
   }
   return stmt;
 }
@@ -373,9 +298,9 @@ Status PreparedStatement::ClearBindings() {
 Result<QueryResult> PreparedStatement::Execute() {
   QueryResult result;
   if (Api().duckdb_execute_prepared(AsStmt(stmt_), &result.rep_->result) == DuckDBError) {
-    const char* err = Api().duckdb_result_error(&result.rep_->result);
-    return Status::InvalidArgument(err ? err : "execute failed");
+    return Status::InvalidArgument(ErrorText(Api().duckdb_result_error(&result.rep_->result), "execute failed"));
   }
+  result.rep_->Load();
   return result;
 }
 
@@ -434,14 +359,19 @@ std::string SqlList(const std::vector<std::string>& values) {
   return list + "]";
 }
 
-std::string SqlQuote(std::string_view s) {
-  std::string out = "'";
+namespace {
+std::string QuoteWith(std::string_view s, char quote) {
+  std::string out(1, quote);
   for (char c : s) {
-    if (c == '\'') out.push_back('\'');
+    if (c == quote) out.push_back(quote);
     out.push_back(c);
   }
-  out.push_back('\'');
+  out.push_back(quote);
   return out;
 }
+}  // namespace
+
+std::string SqlQuote(std::string_view s) { return QuoteWith(s, '\''); }
+std::string SqlQuoteIdentifier(std::string_view s) { return QuoteWith(s, '"'); }
 
 }  // namespace lq::store

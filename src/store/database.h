@@ -11,18 +11,21 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "store/value.h"
 
 namespace lq::store {
 
 enum class ColumnType { kBoolean, kInteger, kDouble, kVarchar, kDate, kTimestamp, kOther };
 
-// A fully materialized query result.
+// A fully materialized query result, read through DuckDB's data chunks (every type,
+// nested ones included). Out-of-range (col, row) is a caller bug (checked by assert).
 class QueryResult {
  public:
   QueryResult(QueryResult&&) noexcept;
@@ -33,9 +36,14 @@ class QueryResult {
   size_t row_count() const;
   std::string column_name(size_t col) const;
   ColumnType column_type(size_t col) const;
+  // The column's DuckDB type, as Value names it (never kNull unless the column is NULL-typed).
+  ValueType column_value_type(size_t col) const;
+  // The value as a tree; nested NULLs are Values of type kNull.
+  Value GetValue(size_t col, size_t row) const;
   bool IsNull(size_t col, size_t row) const;
-  // Any value rendered as DuckDB renders it when cast to VARCHAR ("" for NULL).
+  // Any value rendered as DuckDB renders it when cast to VARCHAR ("" for NULL); see ValueToText.
   std::string GetString(size_t col, size_t row) const;
+  // Numbers converted as a C cast would (0 for NULL and for non-numbers).
   int64_t GetInt64(size_t col, size_t row) const;
   double GetDouble(size_t col, size_t row) const;
   bool GetBool(size_t col, size_t row) const;
@@ -80,7 +88,12 @@ class Connection {
 
   // Runs one or more statements, discarding any result.
   Status Execute(std::string_view sql);
+  // Runs one or more statements; the result is the last one's.
   Result<QueryResult> Query(std::string_view sql);
+  // Runs each statement of `sql` in order, handing its result to `each` before the next
+  // one runs; stops at the first failure (of a statement, or of `each`). Returns how many
+  // statements `sql` holds: 0 when it is only whitespace and comments.
+  Result<size_t> QueryEach(std::string_view sql, const std::function<Status(QueryResult&)>& each);
   Result<PreparedStatement> Prepare(std::string_view sql);
   // Appends rows to `table` (in `schema`, "" for the default) much faster than INSERTs.
   Result<Appender> NewAppender(const std::string& table, const std::string& schema = "");
@@ -146,6 +159,8 @@ Status LoadDuckDb();
 std::string LibraryVersion();
 // Quotes `s` as a SQL string literal ('it''s').
 std::string SqlQuote(std::string_view s);
+// Quotes `s` as a SQL identifier ("my ""col""").
+std::string SqlQuoteIdentifier(std::string_view s);
 // A SQL list of quoted strings: ['a', 'b'].
 std::string SqlList(const std::vector<std::string>& values);
 

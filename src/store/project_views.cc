@@ -117,9 +117,11 @@ Result<std::unique_ptr<ProjectDatabase>> ProjectDatabase::Open(Env* env, const s
     std::string pattern = scope.store_root + "/namespace=*/project=*/hostname=*/date=*/source=*/*.parquet";
     LQ_ASSIGN_OR_RETURN(QueryResult found, conn.Query("SELECT count(*) FROM glob(" + SqlQuote(pattern) + ")"));
     if (found.GetInt64(0, 0) > 0) {
-      // This machine's own copies of this project are already counted locally.
+      // This machine's own copies of this project are already counted locally. The folder
+      // names are other machines' data: they stay strings (no autocast, which made a store
+      // of only numeric names fail on `project = 'app'`), and reach SQL only as data.
       events += " UNION ALL BY NAME SELECT * EXCLUDE (date, source) FROM read_parquet(" + SqlQuote(pattern) +
-                ", hive_partitioning = true, union_by_name = true) WHERE NOT (namespace = " +
+                ", hive_partitioning = true, hive_types_autocast = false, union_by_name = true) WHERE NOT (namespace = " +
                 SqlQuote(scope.local_namespace) + " AND project = " + SqlQuote(scope.local_project) +
                 " AND hostname = " + SqlQuote(scope.local_hostname) + ")";
     }
