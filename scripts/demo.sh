@@ -64,7 +64,7 @@ step lq errors
 step lq warnings
 "$lq" warnings
 step "lq context 1  # the raw log around the first error"
-"$lq" context 1 -C 2 || true
+"$lq" context 1 --lines 2 || true
 step lq history
 "$lq" history
 

@@ -379,7 +379,7 @@ std::string FormatHelp() {
 }
 
 void AddCaptureFlags(CLI::App* cmd, CaptureFlags* f, bool with_format) {
-  cmd->add_option("-n,--name", f->name, "Name this run (default: the command's name)");
+  cmd->add_option("--name", f->name, "Name this run (default: the command's name)");
   if (with_format) cmd->add_option("--format", f->format, "Parser: auto (default), junit, or a tool (gcc, clang, pytest, ...; list: lq import --help)");
   cmd->add_flag("-q,--quiet", f->quiet, "No summary line on stderr");
   cmd->add_flag("--json", f->json, "Print the run summary as JSON on stdout");

@@ -35,7 +35,7 @@ void AddDeviceCommand(CLI::App& app, Context& ctx) {
   auto dry_run = std::make_shared<bool>(false);
   CLI::App* rename = cmd->add_subcommand("rename", "Change this device's display name (the id stays)");
   rename->add_option("NAME", *name, "The new display name")->required();
-  rename->add_flag("-n,--dry-run", *dry_run, "Show the change, write nothing");
+  rename->add_flag("--dry-run", *dry_run, "Show the change, write nothing");
   rename->add_flag("--json", *json, "Print as JSON");
 
   cmd->callback([&ctx, cmd, json] {

@@ -163,7 +163,7 @@ void AddInitCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--namespace", opt->namespace_override, "Use this namespace instead of detecting it");
   cmd->add_option("--project", opt->project_override, "Use this project name instead of detecting it");
   cmd->add_flag("-f,--force", opt->force, "Re-detect (or apply overrides) in an initialized project");
-  cmd->add_flag("-n,--dry-run", opt->dry_run, "Show what would be written, write nothing");
+  cmd->add_flag("--dry-run", opt->dry_run, "Show what would be written, write nothing");
   cmd->add_flag("--json", opt->json, "Print the result as JSON");
   cmd->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return RunInit(ctx, *opt); }; });
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -24,6 +25,13 @@ enum ExitCode : int {
 
 int ExitCodeFor(const Status& status);
 
+// Timestamps in every JSON lq prints are RFC 3339 UTC: "2026-12-04T16:37:04Z", with a
+// fraction of a second only when there is one, trailing zeros dropped ("…:04.12Z").
+std::string FormatRfc3339Utc(int64_t micros_since_epoch);
+// The same for DuckDB's text of a UTC TIMESTAMP ("2026-12-04 16:37:04.12"). Text already
+// in RFC 3339, or not a timestamp (infinity), is returned as is.
+std::string Rfc3339FromSqlTimestamp(std::string_view text);
+
 class Output {
  public:
   Output(std::FILE* out, std::FILE* err);
@@ -31,6 +39,9 @@ class Output {
   Output(std::FILE* out, std::FILE* err, bool stdout_is_tty, bool color);
 
   bool stdout_is_tty() const { return stdout_is_tty_; }
+  // Columns of the terminal on stdout ($COLUMNS, else 80, when the size is unknown);
+  // 0 when stdout is not a terminal: pipes and files get text uncut.
+  size_t terminal_width() const;
   bool color() const { return color_; }
 
   void Print(std::string_view text);          // stdout, as is

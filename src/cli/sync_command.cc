@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/flag_checks.h"
 #include "cli/project_sync.h"
 #include "core/config.h"
 #include "core/device.h"
@@ -203,13 +204,13 @@ void AddSyncCommand(CLI::App& app, Context& ctx) {
       "  lq sync --status\n"
       "  lq query --include-synced \"SELECT hostname, count(*) FROM lq_events GROUP BY ALL\"");
   cmd->add_option("DEST", req->destination, "A folder or s3://bucket/prefix/ (default: sync.destination)");
-  cmd->add_flag("-n,--dry-run", req->dry_run, "Show what would be copied, copy nothing");
+  cmd->add_flag("--dry-run", req->dry_run, "Show what would be copied, copy nothing");
   cmd->add_option("--mode", req->mode, "copy (default) or symlink")->check(CLI::IsMember({"copy", "symlink"}));
   cmd->add_flag("--status", *status, "What is synced and what is pending (writes nothing)");
   cmd->add_flag("-f,--force", req->force, "Copy everything again");
   cmd->add_flag("--delete", req->delete_extra, "Delete synced files whose local run was pruned");
   cmd->add_flag("-P,--progress", req->progress, "Show progress");
-  cmd->add_option("--transfers", req->transfers, "Files copied at once (default 16)")->check(CLI::Range(1, 256));
+  cmd->add_option("--transfers", req->transfers, "Files copied at once (default 16)")->check(WholeNumber(1, 256));
   cmd->add_flag("--json", *json, "Print a JSON summary");
   cmd->callback([&ctx, req, json, status] {
     ctx.action = [&ctx, req, json, status]() -> Status {

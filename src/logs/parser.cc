@@ -76,12 +76,15 @@ std::string_view StripAnsi(std::string_view in, std::string& scratch) {
       ++i;
       while (i < in.size() && !(in[i] >= 0x40 && in[i] <= 0x7e)) ++i;
       ++i;
-    } else if (in[i] == ']') {  // OSC: ends with BEL or ESC backslash
+    } else if (in[i] == ']' || in[i] == 'P' || in[i] == 'X' || in[i] == '^' || in[i] == '_') {
+      // OSC, DCS, SOS, PM, APC: a string ending with BEL or ESC backslash
       ++i;
       while (i < in.size() && in[i] != '\a' && !(in[i] == '\033' && i + 1 < in.size() && in[i + 1] == '\\')) ++i;
       i += (i < in.size() && in[i] == '\a') ? 1 : 2;
     } else {
-      ++i;  // two-byte escape (ESC c, ESC =, ...)
+      // ESC, intermediates 0x20-0x2f, one final byte: ESC c, ESC =, ESC ( B, ESC # 8, ...
+      while (i < in.size() && in[i] >= 0x20 && in[i] <= 0x2f) ++i;
+      ++i;
     }
   }
   return scratch;

@@ -56,7 +56,8 @@ struct ParserAlias {
 };
 const std::vector<ParserAlias>& ParserAliases();
 
-// Removes ANSI escape sequences (CSI and OSC) from `in`, appending to `out`. Returns a
+// Removes terminal escape sequences from `in` (CSI; OSC, DCS, SOS, PM and APC strings;
+// two- and three-byte escapes such as ESC c and ESC ( B) into `scratch`. Returns a
 // view of `in` itself when it contains no ESC byte (the common case: no copy).
 std::string_view StripAnsi(std::string_view in, std::string& scratch);
 

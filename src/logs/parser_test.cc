@@ -17,6 +17,15 @@ TEST(StripAnsiTest, RemovesCsiAndOscAndKeepsText) {
   EXPECT_EQ(StripAnsi("\033[", scratch), "");
 }
 
+// Strings and escapes besides CSI and OSC: DCS and APC strings, charset selection
+// (ESC ( B, three bytes), screen alignment (ESC # 8), reset (ESC c).
+TEST(StripAnsiTest, RemovesStringsAndMultiByteEscapes) {
+  std::string scratch;
+  EXPECT_EQ(StripAnsi("a\033P1$r0m\033\\b\033_apc\ac", scratch), "abc");
+  EXPECT_EQ(StripAnsi("\033(Bx\033)0y\033#8z\033cw", scratch), "xyzw");
+  EXPECT_EQ(StripAnsi("\033[2J\033[Hclear", scratch), "clear");
+}
+
 TEST(FingerprintTest, IgnoresNumbersAndDirectories) {
   Event a, b;
   a.tool_name = b.tool_name = "gcc";

@@ -32,7 +32,9 @@ Result<HttpResponse> SendWithRetry(HttpClient* client, Env* env, HttpRequest req
       int64_t seconds = 0;
       if (!after.empty() &&
           std::from_chars(after.data(), after.data() + after.size(), seconds).ec == std::errc() && seconds > 0) {
-        wait = std::max(wait, std::min(seconds * 1'000'000, policy.max_delay_micros));
+        // A server may send any number: compare before multiplying, which could overflow.
+        int64_t wanted = seconds > policy.max_delay_micros / 1'000'000 ? policy.max_delay_micros : seconds * 1'000'000;
+        wait = std::max(wait, std::min(wanted, policy.max_delay_micros));
       }
     }
     env->SleepForMicros(wait);

@@ -97,6 +97,13 @@ TEST(RetryTest, BackoffGrowsAndIsCappedAndRetryAfterIsHonoured) {
   EXPECT_EQ(r->status, 200);
   EXPECT_GE(env2.NowMicros() - start, 3'000'000);
   EXPECT_LE(env2.NowMicros() - start, 3'000'000);
+
+  // A huge Retry-After (once multiplied into an overflow) waits the longest delay only.
+  MemEnv env3;
+  ScriptedClient huge({Answer(503, {{"retry-after", "9223372036854775"}}), Answer(200)});
+  start = env3.NowMicros();
+  ASSERT_TRUE(SendWithRetry(&huge, &env3, HttpRequest{}, {5, 1000, 10'000'000}).ok());
+  EXPECT_EQ(env3.NowMicros() - start, 10'000'000);
 }
 
 }  // namespace

@@ -36,11 +36,12 @@ CREATE VIEW lq_history AS
   FROM lq_runs ORDER BY started_at DESC, run_id DESC;
 
 CREATE MACRO lq_status() AS TABLE
-  SELECT source_name, status, run_id, errors, warnings, exit_code, started_at, duration_sec
+  SELECT source_name, status, run_id, errors, warnings, exit_code, started_at, duration_sec,
+         hostname, namespace, project
   FROM lq_runs
   QUALIFY row_number() OVER (PARTITION BY namespace, project, hostname, source_name
-                             ORDER BY run_id DESC) = 1
-  ORDER BY started_at DESC;
+                             ORDER BY started_at DESC, run_id DESC) = 1
+  ORDER BY started_at DESC, run_id DESC;
 
 CREATE VIEW lq_summary AS
   SELECT source_name, count(*) AS runs,
@@ -53,13 +54,13 @@ CREATE MACRO lq_errors(n := 20) AS TABLE
   SELECT run_id, event_id, source_name, tool_name, file_path, line_number, column_number,
          error_code, message, error_fingerprint
   FROM lq_events WHERE severity = 'error'
-  ORDER BY run_id DESC, event_id LIMIT n;
+  ORDER BY started_at DESC, run_id DESC, event_id LIMIT n;
 
 CREATE MACRO lq_warnings(n := 20) AS TABLE
   SELECT run_id, event_id, source_name, tool_name, file_path, line_number, column_number,
          error_code, message, error_fingerprint
   FROM lq_events WHERE severity = 'warning'
-  ORDER BY run_id DESC, event_id LIMIT n;
+  ORDER BY started_at DESC, run_id DESC, event_id LIMIT n;
 
 CREATE MACRO lq_diff(a, b) AS TABLE
   WITH ea AS (SELECT error_fingerprint, any_value(message) AS message,

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/numbers.h"
 #include "usage/hash.h"
 #include "usage/usage_store.h"
 
@@ -408,7 +409,9 @@ Result<ScanResult> Scanner::Scan() {
     cv.notify_all();
   };
   int threads = opt.threads;
-  if (auto t = env->GetEnvVar("LQ_USAGE_THREADS"); t && std::atoi(t->c_str()) > 0) threads = std::atoi(t->c_str());
+  if (auto t = env->GetEnvVar("LQ_USAGE_THREADS"); t) {
+    if (std::optional<int64_t> n = ParseNonNegativeInt(*t); n && *n > 0) threads = static_cast<int>(std::min<int64_t>(*n, 256));
+  }
   int nthreads = std::max(1, std::min<int>(threads, static_cast<int>(jobs.size())));
   if (total_bytes < (1u << 20)) nthreads = 1;
   if (nthreads == 1 && !opt.progress) {
