@@ -141,7 +141,9 @@ int Main(int argc, char** argv) {
       where += " " + deepest->get_name();
     }
     std::string unknown;
-    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) unknown = UnknownCommandMessage(*deepest, where, app.remaining(true));
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      unknown = UnknownCommandMessage(*deepest, where, app.remaining(true));
+    }
     if (!unknown.empty()) {
       out.Error(unknown);
       return kExitUsage;
