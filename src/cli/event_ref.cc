@@ -20,6 +20,7 @@ std::optional<int64_t> PositiveId(std::string_view s) {
 
 // The HOST or NAMESPACE/PROJECT/HOST before a run id.
 bool ParseWhere(std::string_view where, RunRef* ref) {
+  if (where.find(':') != std::string_view::npos) return false;
   size_t slash = where.find('/');
   if (slash == std::string_view::npos) {
     ref->hostname = std::string(where);

@@ -350,7 +350,7 @@ Status ShowContext(Context& ctx, const std::string& ref_text, int context_lines,
   nlohmann::json lines = nlohmann::json::array();
   int64_t number = 1;
   size_t pos = 0;
-  while (pos <= raw->size() && number <= to) {
+  while (pos < raw->size() && number <= to) {  // a final newline ends the last line
     size_t nl = raw->find('\n', pos);
     if (nl == std::string::npos) nl = raw->size();
     if (number >= from) {
