@@ -148,7 +148,7 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
     return Status::InvalidArgument("unknown --format '" + flags.format + "'; known: " + known +
                                    " (aliases: lq import --help)");
   }
-  LQ_ASSIGN_OR_RETURN(int64_t run_id, logs::AllocateRunId(lq_dir));
+  LQ_ASSIGN_OR_RETURN(int64_t run_id, logs::AllocateRunId(ctx.env, lq_dir));
 
   logs::RunMeta meta;
   meta.run_id = run_id;

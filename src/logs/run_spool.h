@@ -50,9 +50,9 @@ struct RunPaths {
 // Formats a run id as the seed's NNN (at least 3 digits).
 std::string FormatRunId(int64_t run_id);
 
-// Allocates the next run id of the project: a counter in .lq/seq under flock, so 8 runs
-// starting at once get 8 distinct ids.
-Result<int64_t> AllocateRunId(const std::string& lq_dir);
+// Allocates the next run id of the project: a counter in .lq/seq under the lock
+// .lq/seq.lock (Env::LockFile), so 8 runs starting at once get 8 distinct ids.
+Result<int64_t> AllocateRunId(Env* env, const std::string& lq_dir);
 
 // An open run being captured. Holds the meta lock until destroyed.
 class RunSpool {
@@ -73,7 +73,7 @@ class RunSpool {
  private:
   RunSpool() = default;
   RunPaths paths_;
-  int lock_fd_ = -1;
+  std::unique_ptr<FileLock> lock_;  // on the meta file, held while the run is open
   int raw_fd_ = -1;
   int events_fd_ = -1;
 };
@@ -85,10 +85,9 @@ std::string DoneToJson(const RunDone& done);
 Result<RunDone> DoneFromJson(const std::string& text);
 std::string EventToJsonLine(const Event& event, int64_t event_id);
 
-// Takes the lock of a spooled run. Returns -1 (and OK) when someone holds it and `wait`
-// is false; otherwise an fd to close (releasing the lock) when done.
-Result<int> LockRun(const std::string& meta_path, bool wait);
-inline Result<int> TryLockFinishedRun(const std::string& meta_path) { return LockRun(meta_path, false); }
+// Takes the lock of a spooled run (NotFound when its meta file is gone). Returns null
+// (and OK) when someone holds it and `wait` is false; otherwise the held lock.
+Result<std::unique_ptr<FileLock>> LockRun(Env* env, const std::string& meta_path, bool wait);
 // Spooled run ids awaiting conversion, ascending.
 std::vector<int64_t> ListSpooledRuns(Env* env, const std::string& lq_dir);
 
