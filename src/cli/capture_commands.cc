@@ -260,7 +260,7 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
   if (flags.dry_run) {
     meta.run_id = PeekNextRunId(env, lq_dir);
   } else {
-    Result<int64_t> id = logs::AllocateRunId(lq_dir);
+    Result<int64_t> id = logs::AllocateRunId(env, lq_dir);
     Status began = id.status();
     if (id.ok()) {
       meta.run_id = *id;

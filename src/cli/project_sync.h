@@ -1,5 +1,6 @@
 // Syncing the current project's runs to a destination: used by `lq sync` and by
-// sync.auto after each run. The CLI is where destination URLs become backends.
+// sync.auto after each run. A thin layer over sync::RunSync (sync/session.h); URLs
+// become destinations in the registry (sync/all/all_destinations.h).
 #pragma once
 
 #include <memory>
@@ -32,10 +33,9 @@ struct ProjectSyncOutcome {
   bool linked = false;  // symlink mode
 };
 
-// Opens a backend for a destination string: a local folder today (s3://, abfss://,
-// md: come with their issues). Refuses destinations with secrets or inside the project.
-Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const std::string& destination,
-                                                           const std::string& project_root);
+// Opens the destination a folder or URL names, through the registry. Refuses
+// destinations with secrets, malformed URLs and unknown schemes (one line each).
+Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const std::string& destination);
 
 Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& request);
 

@@ -53,10 +53,18 @@ Result<std::string> ProjectLqDir(Context& ctx) {
   return FindLqDir(ctx.env, cwd);
 }
 
-// A remote central store (s3://...) is queried through a local mirror of its run files,
-// refreshed incrementally first: $LQ_HOME/mirror/<id>/ in the store's own layout.
-Result<std::string> MirrorRemoteStore(Context& ctx, const std::string& store, const std::string& project_root) {
-  LQ_ASSIGN_OR_RETURN(auto dest, OpenDestination(ctx, store, project_root));
+// The folder --include-synced reads: a local store in place (it must exist: a mistyped
+// --store is an error, not an empty result), any other through a local mirror of its
+// run files, refreshed incrementally first: $LQ_HOME/mirror/<id>/ in the store's layout.
+Result<std::string> SyncedStoreRoot(Context& ctx, const std::string& store) {
+  LQ_ASSIGN_OR_RETURN(auto dest, OpenDestination(ctx, store));
+  if (std::string root = dest->local_root(); !root.empty()) {
+    if (!IsDirectory(ctx.env, root)) {
+      return Status::NotFound("central store " + root +
+                              " does not exist; check --store or sync.destination (lq sync creates it)");
+    }
+    return root;
+  }
   LQ_ASSIGN_OR_RETURN(std::string home, LqHome(ctx.env));
   std::string mirror = JoinPath(JoinPath(home, "mirror"), Hex16(Fnv1a64(dest->Describe())));
   auto runs_only = [](const std::string& key) {
@@ -90,11 +98,7 @@ Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFl
     if (store.empty()) {
       return Status::InvalidArgument("--include-synced needs a store: set sync.destination or pass --store PATH");
     }
-    if (store.find("://") != std::string::npos) {
-      LQ_ASSIGN_OR_RETURN(scope.store_root, MirrorRemoteStore(ctx, store, std::string(DirName(lq_dir))));
-    } else {
-      LQ_ASSIGN_OR_RETURN(scope.store_root, AbsolutePath(ctx.env, store));
-    }
+    LQ_ASSIGN_OR_RETURN(scope.store_root, SyncedStoreRoot(ctx, store));
   }
   if (used != nullptr) *used = scope;
   return ProjectDatabase::Open(ctx.env, lq_dir, scope);

@@ -369,5 +369,32 @@ TEST_F(SyncCliTest, KillNineMidS3SyncThenRerunConverges) {
   EXPECT_EQ(Json({"sync", "s3://lq-bucket/lq/", "--json"})["copied"], 0);
 }
 
+// Issue 9 item 19: malformed S3 URLs are refused before any request, with one usage
+// line, instead of "bucket does not exist" or a 404 per file.
+TEST_F(SyncCliTest, MalformedS3UrlsAreUsageErrors) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  for (const std::string url : {"s3://bkt/../x/", "s3://bkt/a//b/", "s3://Bad_Bucket/x/"}) {
+    auto r = Lq({"sync", url});
+    EXPECT_EQ(r.exit_code, 2) << url << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("lq: error: bad ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+// Issue 9 item 13: a --store that does not exist is an error on every --include-synced
+// command, not an empty result.
+TEST_F(SyncCliTest, IncludeSyncedWithAMissingStoreFails) {
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  for (const std::string cmd : {"summary", "errors", "warnings", "history", "status"}) {
+    auto r = Lq({cmd, "--include-synced", "--store", "/nonexistent"});
+    EXPECT_EQ(r.exit_code, 1) << cmd << ": " << r.err;
+    EXPECT_EQ(r.err, "lq: error: central store /nonexistent does not exist; check --store or sync.destination "
+                     "(lq sync creates it)\n")
+        << cmd;
+  }
+  auto q = Lq({"query", "--include-synced", "--store", "/nonexistent", "SELECT 1"});
+  EXPECT_EQ(q.exit_code, 1) << q.err;
+}
+
 }  // namespace
 }  // namespace lq::cli

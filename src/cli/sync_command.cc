@@ -1,7 +1,6 @@
-// lq sync: push this project's runs to the central store (seed phase 2).
-#include <sys/file.h>
-#include <unistd.h>
-
+// lq sync: push this project's runs to the central store (seed phase 2). This file parses
+// arguments and prints; the session (lock, manifest, plan, apply) is sync/session.h and
+// the destination comes from the registry (sync/registry.h).
 #include <cstdio>
 
 #include "cli/flag_checks.h"
@@ -12,10 +11,9 @@
 #include "core/project_identity.h"
 #include "logs/run_spool.h"
 #include "store/run_store.h"
-#include "sync/local/local_destination.h"
-#include "net/aws_config.h"
-#include "sync/s3/s3_destination.h"
+#include "sync/all/all_destinations.h"
 #include "sync/project_collection.h"
+#include "sync/session.h"
 
 namespace lq::cli {
 namespace {
@@ -51,54 +49,16 @@ nlohmann::json OutcomeJson(const ProjectSyncOutcome& o, bool dry_run) {
   return j;
 }
 
-// Takes the (destination, project) lock, waiting at most `wait_micros` (< 0: forever).
-Status WaitForLock(Env* env, int fd, int64_t wait_micros) {
-  if (wait_micros < 0) {
-    while (::flock(fd, LOCK_EX) != 0) {
-      if (errno != EINTR) return Status::FromErrno(errno, "lock");
-    }
-    return Status::OK();
-  }
-  int64_t deadline = env->NowMicros() + wait_micros;
-  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) return Status::FromErrno(errno, "lock");
-    if (env->NowMicros() >= deadline) {
-      return Status::Unavailable("another lq sync of this project to this destination is still running");
-    }
-    env->SleepForMicros(20'000);
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
-Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const std::string& destination,
-                                                           const std::string& project_root) {
-  LQ_RETURN_IF_ERROR(ValidateDestination(destination));
-  if (destination.rfind("s3://", 0) == 0) {
-    LQ_ASSIGN_OR_RETURN(sync::S3Location location, sync::ParseS3Url(ctx.env, destination));
-    LQ_ASSIGN_OR_RETURN(net::AwsCredentials credentials, net::LoadAwsCredentials(ctx.env));
-    return std::unique_ptr<sync::Destination>(new sync::S3Destination(
-        ctx.env, net::NewCurlHttpClient(ctx.env), std::move(location), std::move(credentials)));
-  }
-  size_t scheme = destination.find("://");
-  if (scheme != std::string::npos || destination.rfind("md:", 0) == 0) {
-    return Status::InvalidArgument("destination '" + RedactUrl(destination) +
-                                   "' is not supported yet; use a folder (e.g. ~/.lq/projects/)");
-  }
-  LQ_ASSIGN_OR_RETURN(std::string root, AbsolutePath(ctx.env, destination));
-  if (PathIsWithin(root, project_root) || PathIsWithin(project_root, root)) {
-    return Status::InvalidArgument("the sync destination " + root +
-                                   " overlaps the project itself; choose a folder outside it");
-  }
-  return std::unique_ptr<sync::Destination>(new sync::LocalDestination(ctx.env, root));
+Result<std::unique_ptr<sync::Destination>> OpenDestination(Context& ctx, const std::string& destination) {
+  return sync::AllDestinations().Open(ctx.env, destination);
 }
 
 Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& req) {
   Env* env = ctx.env;
   LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
   LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(env, cwd));
-  std::string project_root(DirName(lq_dir));
   LQ_ASSIGN_OR_RETURN(ConfigFile config, ConfigFile::Load(env, JoinPath(lq_dir, "config.yaml")));
   std::string destination = req.destination.empty() ? config.config().sync.destination : req.destination;
   if (destination.empty()) {
@@ -106,14 +66,18 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
                                    JoinPath(lq_dir, "config.yaml"));
   }
   if (req.mode != "copy" && req.mode != "symlink") return Status::InvalidArgument("--mode is copy or symlink");
-  LQ_ASSIGN_OR_RETURN(auto dest, OpenDestination(ctx, destination, project_root));
-  LQ_RETURN_IF_ERROR(dest->Check());
+  LQ_ASSIGN_OR_RETURN(auto dest, OpenDestination(ctx, destination));
+  sync::ProjectCollection runs(lq_dir,
+                               sync::ProjectPrefix(config.config().namespace_, config.config().project,
+                                                   SafeName(DataHostName(env))),
+                               config.config().sync.include_raw);
 
   ProjectSyncOutcome out;
-  out.destination = dest->Describe();
-  out.prefix = sync::ProjectPrefix(config.config().namespace_, config.config().project, SafeName(DataHostName(env)));
-
   if (req.mode == "symlink") {
+    LQ_RETURN_IF_ERROR(sync::CheckDestinationOutside(*dest, runs.source_root()));
+    LQ_RETURN_IF_ERROR(dest->Check());
+    out.destination = dest->Describe();
+    out.prefix = runs.prefix();
     if (!dest->capabilities().symlinks) {
       return Status::InvalidArgument("--mode symlink needs a local folder; " + out.destination +
                                      " takes copies (--mode copy)");
@@ -128,59 +92,24 @@ Result<ProjectSyncOutcome> SyncProject(Context& ctx, const ProjectSyncRequest& r
 
   // Runs still in the spool become Parquet first, so they travel too.
   if (!logs::ListSpooledRuns(env, lq_dir).empty()) store::FinalizeSpooledRuns(env, lq_dir);
-
-  LQ_ASSIGN_OR_RETURN(std::string home, LqHome(env));
-  std::string manifest_path = sync::ManifestPath(home, dest->Describe(), out.prefix);
-  LQ_RETURN_IF_ERROR(CreateDirs(env, std::string(DirName(manifest_path))));
-  // One sync per (destination, project) at a time; others wait their turn.
-  std::string lock_path = manifest_path + ".lock";
-  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd < 0) return Status::FromErrno(errno, lock_path);
-  struct Unlock {
-    int fd;
-    ~Unlock() { ::close(fd); }
-  } unlock{lock_fd};
-  if (!req.dry_run) LQ_RETURN_IF_ERROR(WaitForLock(env, lock_fd, req.lock_wait_micros));
-
-  LQ_ASSIGN_OR_RETURN(sync::Manifest manifest, sync::Manifest::Load(env, manifest_path));
-  // A store wiped or replaced since the last sync has lost its marker: what the manifest
-  // says was synced is then not there any more.
-  LQ_ASSIGN_OR_RETURN(bool marked, sync::HasPrefixMarker(dest.get(), out.prefix));
-  if (!marked) manifest.Clear();
-  // --force looks at every file; otherwise settled folders are taken from the manifest.
-  sync::LocalTree local = sync::ProjectLogFiles(env, lq_dir, out.prefix, config.config().sync.include_raw,
-                                                req.force ? nullptr : &manifest);
-  sync::SyncOptions opts;
+  sync::SessionOptions opts;
+  LQ_ASSIGN_OR_RETURN(opts.state_dir, LqHome(env));
+  opts.dry_run = req.dry_run;
   opts.force = req.force;
   opts.delete_extra = req.delete_extra;
   opts.parallelism = req.transfers;
+  opts.lock_wait_micros = req.lock_wait_micros;
   if (req.progress) {
-    opts.progress = [&ctx](size_t done, size_t total, uint64_t bytes) {
+    opts.progress = [](size_t done, size_t total, uint64_t bytes) {
       std::fprintf(stderr, "\rlq sync: %zu/%zu files, %s   ", done, total, HumanBytes(bytes).c_str());
       if (done == total) std::fputc('\n', stderr);
-      (void)ctx;
     };
   }
-  LQ_ASSIGN_OR_RETURN(out.plan, sync::PlanSync(local.files, manifest, dest.get(), out.prefix, opts));
-  if (req.dry_run) return out;
-  if (out.plan.copy.empty() && out.plan.adopt.empty() && out.plan.remove.empty()) {
-    // Nothing to copy: the manifest only learns which folders have settled since.
-    out.result.skipped = out.plan.skipped;
-    LQ_RETURN_IF_ERROR(sync::RecordSettledFolders(local, &manifest, env->NowMicros()));
-    return out;  // (an unmarked store with local runs never gets here: they are all unknown)
-  }
-  // A marker that lives while a sync applies: if the previous sync died (kill -9, power
-  // loss), this one first removes what its interrupted puts left behind.
-  std::string marker = manifest_path + ".applying";
-  if (FileExists(env, marker)) LQ_RETURN_IF_ERROR(dest->RemoveTemporaries(out.prefix));
-  LQ_RETURN_IF_ERROR(WriteFileAtomically(env, marker, ""));
-  out.result = sync::ApplySync(out.plan, dest.get(), &manifest, opts);
-  LQ_RETURN_IF_ERROR(sync::RecordSettledFolders(local, &manifest, env->NowMicros()));
-  LQ_RETURN_IF_ERROR(manifest.Compact());
-  if (!marked && out.result.failed == 0) {
-    LQ_RETURN_IF_ERROR(sync::PutPrefixMarker(env, dest.get(), out.prefix, manifest_path + ".marker"));
-  }
-  env->RemoveFile(marker);
+  LQ_ASSIGN_OR_RETURN(sync::SessionOutcome session, sync::RunSync(env, dest.get(), &runs, opts));
+  out.destination = std::move(session.destination);
+  out.prefix = std::move(session.prefix);
+  out.plan = std::move(session.plan);
+  out.result = std::move(session.result);
   return out;
 }
 

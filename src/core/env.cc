@@ -1,6 +1,9 @@
 #include "core/env.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <algorithm>
 
 namespace lq {
 
@@ -13,6 +16,33 @@ Result<std::vector<Env::DirEntry>> Env::ListDirWithInfo(const std::string& dir) 
     if (info.ok()) out.push_back({std::move(name), *info});
   }
   return out;
+}
+
+namespace {
+
+// NewRandomAccessFile for Envs without a positioned read: each Read reads the file anew.
+class RereadingFile final : public RandomAccessFile {
+ public:
+  RereadingFile(Env* env, std::string path) : env_(env), path_(std::move(path)) {}
+  Result<size_t> Read(uint64_t offset, size_t n, char* scratch) const override {
+    LQ_ASSIGN_OR_RETURN(std::string data, env_->ReadFile(path_));
+    if (offset >= data.size()) return size_t{0};
+    size_t got = std::min<uint64_t>(n, data.size() - offset);
+    std::memcpy(scratch, data.data() + offset, got);
+    return got;
+  }
+
+ private:
+  Env* env_;
+  std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::string& path) {
+  LQ_ASSIGN_OR_RETURN(FileInfo info, Stat(path));
+  if (info.is_dir()) return Status::FromErrno(EISDIR, path);
+  return std::unique_ptr<RandomAccessFile>(new RereadingFile(this, path));
 }
 
 Result<uint64_t> Env::CopyToNewFile(const std::string& from, const std::string& to, bool sync) {

@@ -38,6 +38,21 @@ class WritableFile {
   virtual Status Close() = 0;
 };
 
+// A file open for reads at any offset (pread(2)). Thread-safe: Read keeps no position.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Reads up to `n` bytes at `offset` into `scratch` and returns how many it read: fewer
+  // than `n` only at the end of the file (0 at or past it).
+  virtual Result<size_t> Read(uint64_t offset, size_t n, char* scratch) const = 0;
+};
+
+// A held advisory lock on a file (see Env::LockFile). Destroying it releases the lock.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
 struct ProcessResult {
   int exit_code = 0;   // 128+N when killed by signal N, 127 when the program was not found
   std::string output;  // stdout and stderr, interleaved
@@ -57,6 +72,10 @@ class Env {
 
   // --- files ---
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  // Opens `path` for positioned reads (NotFound if absent). The POSIX Env reads with
+  // pread(2) from one descriptor; the default reads the file again on each Read, which
+  // is correct but slow: in-memory test Envs only.
+  virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path);
   virtual Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
                                                              OpenMode mode) = 0;
   // Like lstat(2): a symlink is reported as kSymlink, not followed. NotFound if absent.
@@ -100,6 +119,21 @@ class Env {
     return Status::OK();
   }
 
+  // Takes an exclusive advisory lock on `path` (its content left alone; when absent, the
+  // file is created if `create_if_missing`, otherwise NotFound), waiting at most `wait_micros` for another holder to let go (0:
+  // try once; < 0: as long as it takes). Unavailable when still held after the wait.
+  // Locks are per call, not per process (flock(2) semantics): a second LockFile of a
+  // path this process already holds waits like any other. Released when the returned
+  // FileLock is destroyed or passed to UnlockFile, and by the kernel when the process
+  // dies, so a crashed holder never leaves a stale lock.
+  virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, int64_t wait_micros,
+                                                     bool create_if_missing) = 0;
+  // Releases `lock` (destroying it does the same, dropping any error).
+  virtual Status UnlockFile(std::unique_ptr<FileLock> lock) {
+    lock.reset();
+    return Status::OK();
+  }
+
   // --- process environment ---
   virtual std::optional<std::string> GetEnvVar(const std::string& name) = 0;
   virtual Result<std::string> CurrentDir() = 0;
@@ -115,6 +149,59 @@ class Env {
   // Wall-clock time, microseconds since the Unix epoch (UTC).
   virtual int64_t NowMicros() = 0;
   virtual void SleepForMicros(int64_t micros) = 0;
+};
+
+// An Env that forwards every call to another one (leveldb's EnvWrapper): derive from it
+// and override only what differs (a fault, a variable, a counter). `target` is not owned
+// and must outlive the wrapper.
+class EnvWrapper : public Env {
+ public:
+  explicit EnvWrapper(Env* target) : target_(target) {}
+  Env* target() const { return target_; }
+
+  Result<std::string> ReadFile(const std::string& p) override { return target_->ReadFile(p); }
+  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& p) override {
+    return target_->NewRandomAccessFile(p);
+  }
+  Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& p, OpenMode m) override {
+    return target_->OpenWritable(p, m);
+  }
+  Result<FileInfo> Stat(const std::string& p) override { return target_->Stat(p); }
+  Result<std::vector<std::string>> ListDir(const std::string& d) override { return target_->ListDir(d); }
+  Result<std::vector<DirEntry>> ListDirWithInfo(const std::string& d) override {
+    return target_->ListDirWithInfo(d);
+  }
+  Result<uint64_t> CopyToNewFile(const std::string& from, const std::string& to, bool sync) override {
+    return target_->CopyToNewFile(from, to, sync);
+  }
+  Status CreateDir(const std::string& d) override { return target_->CreateDir(d); }
+  Status RemoveFile(const std::string& p) override { return target_->RemoveFile(p); }
+  Status RemoveDir(const std::string& d) override { return target_->RemoveDir(d); }
+  Status Rename(const std::string& a, const std::string& b) override { return target_->Rename(a, b); }
+  Status RenameNoReplace(const std::string& a, const std::string& b) override {
+    return target_->RenameNoReplace(a, b);
+  }
+  Status SyncDir(const std::string& d) override { return target_->SyncDir(d); }
+  Status Symlink(const std::string& t, const std::string& l) override { return target_->Symlink(t, l); }
+  Result<std::string> ReadLink(const std::string& l) override { return target_->ReadLink(l); }
+  Status MakeOwnerOnly(const std::string& p) override { return target_->MakeOwnerOnly(p); }
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& p, int64_t wait_micros, bool create) override {
+    return target_->LockFile(p, wait_micros, create);
+  }
+  Status UnlockFile(std::unique_ptr<FileLock> lock) override { return target_->UnlockFile(std::move(lock)); }
+  std::optional<std::string> GetEnvVar(const std::string& n) override { return target_->GetEnvVar(n); }
+  Result<std::string> CurrentDir() override { return target_->CurrentDir(); }
+  std::string HostName() override { return target_->HostName(); }
+  int ProcessId() override { return target_->ProcessId(); }
+  Status RandomBytes(void* buf, size_t n) override { return target_->RandomBytes(buf, n); }
+  Result<ProcessResult> RunProcess(const std::vector<std::string>& argv) override {
+    return target_->RunProcess(argv);
+  }
+  int64_t NowMicros() override { return target_->NowMicros(); }
+  void SleepForMicros(int64_t micros) override { target_->SleepForMicros(micros); }
+
+ private:
+  Env* const target_;
 };
 
 // Helpers built only on the Env interface, so every Env gets them for free.

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -99,8 +100,68 @@ Result<uint64_t> CopyFd(int in, int out, const std::string& from, const std::str
 constexpr mode_t kOwnerOnlyFile = 0600;
 constexpr mode_t kOwnerOnlyDir = 0700;
 
+class PosixRandomAccessFile final : public RandomAccessFile {
+ public:
+  PosixRandomAccessFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixRandomAccessFile() override { ::close(fd_); }
+  Result<size_t> Read(uint64_t offset, size_t n, char* scratch) const override {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::pread(fd_, scratch + got, n - got, static_cast<off_t>(offset + got));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno(errno, path_);
+      }
+      if (r == 0) break;
+      got += static_cast<size_t>(r);
+    }
+    return got;
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
+class PosixFileLock final : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override { ::close(fd_); }  // closing the descriptor drops the flock
+
+ private:
+  int fd_;
+};
+
 class PosixEnv final : public Env {
  public:
+  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::FromErrno(errno, path);
+    return std::unique_ptr<RandomAccessFile>(new PosixRandomAccessFile(path, fd));
+  }
+
+  // flock(2), not fcntl(2) locks: those are per process, so a second lock of the same
+  // file from this process would succeed, and closing any descriptor of it drops them.
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, int64_t wait_micros,
+                                             bool create_if_missing) override {
+    int fd = create_if_missing ? ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+                               : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::FromErrno(errno, path);
+    auto lock = std::make_unique<PosixFileLock>(fd);
+    const int64_t deadline = wait_micros > 0 ? NowMicros() + wait_micros : 0;
+    for (;;) {
+      if (::flock(fd, wait_micros < 0 ? LOCK_EX : LOCK_EX | LOCK_NB) == 0) {
+        return std::unique_ptr<FileLock>(std::move(lock));
+      }
+      if (errno == EINTR) continue;
+      if (errno != EWOULDBLOCK) return Status::FromErrno(errno, path);
+      if (wait_micros == 0 || NowMicros() >= deadline) {
+        return Status::Unavailable(path + " is locked by another process");
+      }
+      SleepForMicros(std::min<int64_t>(20'000, deadline - NowMicros() + 1));
+    }
+  }
+
   Result<std::string> ReadFile(const std::string& path) override {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Status::FromErrno(errno, path);

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/env_test_util.h"
+#include "testing/env_test_util.h"
 
 namespace lq {
 namespace {
@@ -256,6 +256,45 @@ TEST_P(EnvContractTest, RandomHexHasTheRightShape) {
   EXPECT_EQ(a->size(), 16u);
   EXPECT_EQ(a->find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(*a, *b);
+}
+
+TEST_P(EnvContractTest, RandomAccessReadsAtAnyOffset) {
+  ASSERT_TRUE(WriteWith(env_, P("f"), "0123456789").ok());
+  auto file = env_->NewRandomAccessFile(P("f"));
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  char buf[16] = {};
+  auto n = (*file)->Read(3, 4, buf);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(std::string(buf, *n), "3456");
+  n = (*file)->Read(8, 10, buf);  // short at the end
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(std::string(buf, *n), "89");
+  n = (*file)->Read(20, 4, buf);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0u);
+  EXPECT_TRUE(env_->NewRandomAccessFile(P("missing")).status().IsNotFound());
+}
+
+// flock semantics: a second lock of the same path waits even in the same process, a
+// bounded wait ends in Unavailable, releasing lets the next holder in, and the file's
+// content is left alone.
+TEST_P(EnvContractTest, LockFileIsExclusiveAndBounded) {
+  ASSERT_TRUE(WriteWith(env_, P("lock"), "42\n").ok());
+  auto first = env_->LockFile(P("lock"), 0, /*create_if_missing=*/true);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = env_->LockFile(P("lock"), 0, true);
+  EXPECT_TRUE(second.status().IsUnavailable()) << second.status().ToString();
+  auto waited = env_->LockFile(P("lock"), 30'000, true);
+  EXPECT_TRUE(waited.status().IsUnavailable());
+  EXPECT_EQ(ReadOr(env_, P("lock")), "42\n");
+  ASSERT_TRUE(env_->UnlockFile(std::move(*first)).ok());
+  auto third = env_->LockFile(P("lock"), 0, true);
+  EXPECT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_TRUE(env_->LockFile(P("absent"), 0, /*create_if_missing=*/false).status().IsNotFound());
+  EXPECT_FALSE(FileExists(env_, P("absent")));
+  auto created = env_->LockFile(P("created"), 0, true);
+  EXPECT_TRUE(created.ok());
+  EXPECT_EQ(ReadOr(env_, P("created")), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Env, EnvContractTest, ::testing::Values("Posix", "Mem"), ParamName);

@@ -96,7 +96,7 @@ class FaultInjectionEnv::FaultWritableFile final : public WritableFile {
   const std::string path_;
 };
 
-FaultInjectionEnv::FaultInjectionEnv(Env* base) : base_(base) {}
+FaultInjectionEnv::FaultInjectionEnv(Env* base) : EnvWrapper(base), base_(base) {}
 
 FaultInjectionEnv::~FaultInjectionEnv() = default;
 
@@ -203,10 +203,6 @@ Status FaultInjectionEnv::DropUnsyncedData() {
   return first_error;
 }
 
-Result<std::string> FaultInjectionEnv::ReadFile(const std::string& path) {
-  return base_->ReadFile(path);
-}
-
 Result<std::unique_ptr<WritableFile>> FaultInjectionEnv::OpenWritable(const std::string& path,
                                                                       OpenMode mode) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -232,12 +228,6 @@ Result<std::unique_ptr<WritableFile>> FaultInjectionEnv::OpenWritable(const std:
   }
   return std::unique_ptr<WritableFile>(
       new FaultWritableFile(this, std::move(file), std::move(node), generation_, path));
-}
-
-Result<FileInfo> FaultInjectionEnv::Stat(const std::string& path) { return base_->Stat(path); }
-
-Result<std::vector<std::string>> FaultInjectionEnv::ListDir(const std::string& dir) {
-  return base_->ListDir(dir);
 }
 
 Status FaultInjectionEnv::CreateDir(const std::string& dir) {
@@ -308,29 +298,5 @@ Status FaultInjectionEnv::Symlink(const std::string& target, const std::string& 
   LQ_RETURN_IF_ERROR(BeforeMutation("Symlink", link, /*is_removal=*/false));
   return base_->Symlink(target, link);
 }
-
-Result<std::string> FaultInjectionEnv::ReadLink(const std::string& link) {
-  return base_->ReadLink(link);
-}
-
-std::optional<std::string> FaultInjectionEnv::GetEnvVar(const std::string& name) {
-  return base_->GetEnvVar(name);
-}
-
-Result<std::string> FaultInjectionEnv::CurrentDir() { return base_->CurrentDir(); }
-
-std::string FaultInjectionEnv::HostName() { return base_->HostName(); }
-
-int FaultInjectionEnv::ProcessId() { return base_->ProcessId(); }
-
-Status FaultInjectionEnv::RandomBytes(void* buf, size_t n) { return base_->RandomBytes(buf, n); }
-
-Result<ProcessResult> FaultInjectionEnv::RunProcess(const std::vector<std::string>& argv) {
-  return base_->RunProcess(argv);
-}
-
-int64_t FaultInjectionEnv::NowMicros() { return base_->NowMicros(); }
-
-void FaultInjectionEnv::SleepForMicros(int64_t micros) { base_->SleepForMicros(micros); }
 
 }  // namespace lq

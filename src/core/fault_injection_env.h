@@ -2,7 +2,7 @@
 // tests can check that lq's on-disk state survives ENOSPC, EIO and crashes at every
 // step (leveldb's fault_injection_test habit).
 //
-// Everything is forwarded to the wrapped Env. "Mutating operations" are OpenWritable,
+// Everything is forwarded to the wrapped Env (an EnvWrapper), locks included. "Mutating operations" are OpenWritable,
 // WritableFile::Append and ::Sync, CreateDir, RemoveFile, RemoveDir, Rename,
 // RenameNoReplace, SyncDir and Symlink; reads (ReadFile, Stat, ListDir, ReadLink),
 // WritableFile::Close and the process/clock methods are never failed.
@@ -43,7 +43,7 @@
 
 namespace lq {
 
-class FaultInjectionEnv final : public Env {
+class FaultInjectionEnv final : public EnvWrapper {
  public:
   // `base` is not owned and must outlive this Env and every file it opened.
   explicit FaultInjectionEnv(Env* base);
@@ -75,12 +75,13 @@ class FaultInjectionEnv final : public Env {
   int append_count() const;
   int mutating_op_count() const;
 
-  // --- Env ---
-  Result<std::string> ReadFile(const std::string& path) override;
+  // --- Env: the mutating operations; everything else is EnvWrapper's forwarding ---
   Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path,
                                                      OpenMode mode) override;
-  Result<FileInfo> Stat(const std::string& path) override;
-  Result<std::vector<std::string>> ListDir(const std::string& dir) override;
+  // Env's own copy (read, then OpenWritable + Append), so faults and crashes apply to it.
+  Result<uint64_t> CopyToNewFile(const std::string& from, const std::string& to, bool sync) override {
+    return Env::CopyToNewFile(from, to, sync);
+  }
   Status CreateDir(const std::string& dir) override;
   Status RemoveFile(const std::string& path) override;
   Status RemoveDir(const std::string& dir) override;
@@ -88,16 +89,6 @@ class FaultInjectionEnv final : public Env {
   Status RenameNoReplace(const std::string& from, const std::string& to) override;
   Status SyncDir(const std::string& dir) override;
   Status Symlink(const std::string& target, const std::string& link) override;
-  Result<std::string> ReadLink(const std::string& link) override;
-  Status MakeOwnerOnly(const std::string& path) override { return base_->MakeOwnerOnly(path); }
-  std::optional<std::string> GetEnvVar(const std::string& name) override;
-  Result<std::string> CurrentDir() override;
-  std::string HostName() override;
-  int ProcessId() override;
-  Status RandomBytes(void* buf, size_t n) override;
-  Result<ProcessResult> RunProcess(const std::vector<std::string>& argv) override;
-  int64_t NowMicros() override;
-  void SleepForMicros(int64_t micros) override;
 
  private:
   struct Node;

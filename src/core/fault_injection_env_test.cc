@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/env_test_util.h"
+#include "testing/env_test_util.h"
 
 namespace lq {
 namespace {

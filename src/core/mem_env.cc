@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <utility>
 
 namespace lq {
@@ -141,6 +142,42 @@ Result<MemEnv::Lookup> MemEnv::Resolve(const std::string& path, bool follow_last
     if (hops >= kMaxSymlinkHops) return Status::FromErrno(ELOOP, path);
     abs = NormalizeAbsolute(next);
   }
+}
+
+class MemEnv::MemFileLock final : public FileLock {
+ public:
+  MemFileLock(MemEnv* env, std::string path) : env_(env), path_(std::move(path)) {}
+  ~MemFileLock() override {
+    {
+      std::lock_guard<std::mutex> lock(env_->mu_);
+      env_->locked_.erase(path_);
+    }
+    env_->lock_released_.notify_all();
+  }
+
+ private:
+  MemEnv* env_;
+  std::string path_;
+};
+
+Result<std::unique_ptr<FileLock>> MemEnv::LockFile(const std::string& path, int64_t wait_micros,
+                                                   bool create_if_missing) {
+  if (create_if_missing) {
+    LQ_ASSIGN_OR_RETURN(auto file, OpenWritable(path, OpenMode::kAppend));  // create, keep content
+    LQ_RETURN_IF_ERROR(file->Close());
+  } else {
+    LQ_RETURN_IF_ERROR(ReadFile(path).status());
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  std::string key = AbsolutePath(path);
+  auto unlocked = [&] { return !locked_.count(key); };
+  if (wait_micros < 0) {
+    lock_released_.wait(lock, unlocked);
+  } else if (!lock_released_.wait_for(lock, std::chrono::microseconds(wait_micros), unlocked)) {
+    return Status::Unavailable(path + " is locked by another process");
+  }
+  locked_.insert(key);
+  return std::unique_ptr<FileLock>(new MemFileLock(this, key));
 }
 
 Result<std::string> MemEnv::ReadFile(const std::string& path) {

@@ -28,7 +28,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <condition_variable>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -69,6 +71,10 @@ class MemEnv final : public Env {
   Status SyncDir(const std::string& dir) override;
   Status Symlink(const std::string& target, const std::string& link) override;
   Result<std::string> ReadLink(const std::string& link) override;
+  // Locks live in this MemEnv (keyed by the normalized path, symlinks not followed);
+  // a bounded wait waits in real time, since only another thread can release a lock.
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, int64_t wait_micros,
+                                             bool create_if_missing) override;
   std::optional<std::string> GetEnvVar(const std::string& name) override;
   Result<std::string> CurrentDir() override;
   std::string HostName() override;
@@ -98,6 +104,7 @@ class MemEnv final : public Env {
   struct Inode;
   class MemWritableFile;
   struct Lookup;
+  class MemFileLock;
 
   // Resolves `path` to its parent directory and final entry. Requires mu_.
   Result<Lookup> Resolve(const std::string& path, bool follow_last);
@@ -105,6 +112,8 @@ class MemEnv final : public Env {
   int64_t NowNanos() const { return now_micros_ * 1000; }  // requires mu_
 
   std::mutex mu_;
+  std::condition_variable lock_released_;
+  std::set<std::string> locked_;  // paths held by a MemFileLock
   std::shared_ptr<Inode> root_;
   std::string cwd_ = "/";
   std::map<std::string, std::string> env_vars_;

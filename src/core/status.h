@@ -47,6 +47,7 @@ class Status {
   const std::string& message() const { return message_; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
   bool IsAlreadyExists() const { return code_ == Code::kAlreadyExists; }
+  bool IsUnavailable() const { return code_ == Code::kUnavailable; }
 
   // Returns a copy whose message is "context: message".
   Status WithContext(const std::string& context) const;

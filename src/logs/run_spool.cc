@@ -1,7 +1,6 @@
 #include "logs/run_spool.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,27 +59,23 @@ RunPaths RunPaths::For(const std::string& lq_dir, int64_t run_id) {
                   JoinPath(spool, id + ".done.json"), JoinPath(JoinPath(lq_dir, "raw"), id + ".log")};
 }
 
-Result<int64_t> AllocateRunId(const std::string& lq_dir) {
-  std::string lock_path = JoinPath(lq_dir, "seq");
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
-  if (fd < 0) return Status::FromErrno(errno, lock_path);
-  if (::flock(fd, LOCK_EX) != 0) {
-    int err = errno;
-    ::close(fd);
-    return Status::FromErrno(err, lock_path);
+Result<int64_t> AllocateRunId(Env* env, const std::string& lq_dir) {
+  // The lock is a file of its own: the counter is replaced by rename (never torn, even
+  // if lq is killed mid-write), which would swap the inode a lock on `seq` is held on.
+  std::string seq_path = JoinPath(lq_dir, "seq");
+  LQ_ASSIGN_OR_RETURN(auto lock, env->LockFile(seq_path + ".lock", /*wait_micros=*/-1, /*create_if_missing=*/true));
+  auto text = env->ReadFile(seq_path);
+  if (!text.ok() && !text.status().IsNotFound()) return text.status();
+  int64_t next = (text.ok() ? std::strtoll(text->c_str(), nullptr, 10) : 0) + 1;
+  // Not fsynced, like the rest of the spool: it must survive lq being killed, which a
+  // page-cache write does; the capture path does not pay for an fsync.
+  std::string tmp = seq_path + ".tmp";
+  {
+    LQ_ASSIGN_OR_RETURN(auto file, env->OpenWritable(tmp, Env::OpenMode::kTruncate));
+    LQ_RETURN_IF_ERROR(file->Append(std::to_string(next) + "\n"));
+    LQ_RETURN_IF_ERROR(file->Close());
   }
-  char buf[32] = {};
-  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-  int64_t last = n > 0 ? std::strtoll(buf, nullptr, 10) : 0;
-  int64_t next = last + 1;
-  std::string text = std::to_string(next) + "\n";
-  Status s;
-  if (::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
-      ::ftruncate(fd, static_cast<off_t>(text.size())) != 0) {
-    s = Status::FromErrno(errno, lock_path);
-  }
-  ::close(fd);  // releases the lock
-  if (!s.ok()) return s;
+  LQ_RETURN_IF_ERROR(env->Rename(tmp, seq_path));
   return next;
 }
 
@@ -251,14 +246,16 @@ Result<RunSpool> RunSpool::Begin(Env* env, const std::string& lq_dir, const RunM
   // Lock first, publish second: a finalizer that sees the meta file and can lock it
   // must be sure the run has ended. The lock is taken on a file we create exclusively.
   std::string tmp = spool.paths_.meta + ".tmp";
-  int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, kPrivateFileMode);
-  if (fd < 0) return Status::FromErrno(errno, tmp);
-  spool.lock_fd_ = fd;
-  if (::flock(fd, LOCK_EX) != 0) return Status::FromErrno(errno, tmp);
+  LQ_ASSIGN_OR_RETURN(spool.lock_, env->LockFile(tmp, /*wait_micros=*/-1, /*create_if_missing=*/true));
   // No fsync on the capture path (it would cost the run milliseconds): the spool must
   // survive lq being killed, which page-cache writes do; power loss may lose a run.
-  LQ_RETURN_IF_ERROR(WriteAllFd(fd, MetaToJson(meta), tmp));
-  if (::rename(tmp.c_str(), spool.paths_.meta.c_str()) != 0) return Status::FromErrno(errno, spool.paths_.meta);
+  {
+    // Truncated in place: the lock is held on this inode.
+    LQ_ASSIGN_OR_RETURN(auto file, env->OpenWritable(tmp, Env::OpenMode::kTruncate));
+    LQ_RETURN_IF_ERROR(file->Append(MetaToJson(meta)));
+    LQ_RETURN_IF_ERROR(file->Close());
+  }
+  LQ_RETURN_IF_ERROR(env->Rename(tmp, spool.paths_.meta));
   spool.raw_fd_ = ::open(spool.paths_.raw.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kPrivateFileMode);
   if (spool.raw_fd_ < 0) return Status::FromErrno(errno, spool.paths_.raw);
   spool.events_fd_ = ::open(spool.paths_.events.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kPrivateFileMode);
@@ -271,13 +268,13 @@ RunSpool::RunSpool(RunSpool&& o) noexcept
       paths_(std::move(o.paths_)),
       pending_events_(std::move(o.pending_events_)),
       pending_since_us_(o.pending_since_us_),
-      lock_fd_(std::exchange(o.lock_fd_, -1)),
+      lock_(std::move(o.lock_)),
       raw_fd_(std::exchange(o.raw_fd_, -1)),
       events_fd_(std::exchange(o.events_fd_, -1)) {}
 
 RunSpool::~RunSpool() {
   if (events_fd_ >= 0) (void)FlushEvents();
-  for (int fd : {raw_fd_, events_fd_, lock_fd_}) {
+  for (int fd : {raw_fd_, events_fd_}) {
     if (fd >= 0) ::close(fd);
   }
 }
@@ -318,19 +315,10 @@ Status RunSpool::Finish(const RunDone& done) {
   return s;
 }
 
-Result<int> LockRun(const std::string& meta_path, bool wait) {
-  int fd = ::open(meta_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno(errno, meta_path);
-  int rc;
-  while ((rc = ::flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
-  }
-  if (rc != 0) {
-    int err = errno;
-    ::close(fd);
-    if (err == EWOULDBLOCK) return -1;
-    return Status::FromErrno(err, meta_path);
-  }
-  return fd;
+Result<std::unique_ptr<FileLock>> LockRun(Env* env, const std::string& meta_path, bool wait) {
+  auto lock = env->LockFile(meta_path, wait ? -1 : 0, /*create_if_missing=*/false);
+  if (!lock.ok() && lock.status().IsUnavailable()) return std::unique_ptr<FileLock>();
+  return lock;
 }
 
 std::vector<int64_t> ListSpooledRuns(Env* env, const std::string& lq_dir) {

@@ -52,9 +52,9 @@ struct RunPaths {
 // Formats a run id as the seed's NNN (at least 3 digits).
 std::string FormatRunId(int64_t run_id);
 
-// Allocates the next run id of the project: a counter in .lq/seq under flock, so 8 runs
-// starting at once get 8 distinct ids.
-Result<int64_t> AllocateRunId(const std::string& lq_dir);
+// Allocates the next run id of the project: a counter in .lq/seq under the lock
+// .lq/seq.lock (Env::LockFile), so 8 runs starting at once get 8 distinct ids.
+Result<int64_t> AllocateRunId(Env* env, const std::string& lq_dir);
 
 // An open run being captured. Holds the meta lock until destroyed.
 class RunSpool {
@@ -89,7 +89,7 @@ class RunSpool {
   RunPaths paths_;
   std::string pending_events_;  // whole lines not yet written
   int64_t pending_since_us_ = 0;
-  int lock_fd_ = -1;
+  std::unique_ptr<FileLock> lock_;  // on the meta file, held while the run is open
   int raw_fd_ = -1;
   int events_fd_ = -1;
 };
@@ -102,10 +102,9 @@ Result<RunDone> DoneFromJson(const std::string& text);
 std::string EventToJsonLine(const Event& event, int64_t event_id);
 void AppendEventJsonLine(const Event& event, int64_t event_id, std::string* line);
 
-// Takes the lock of a spooled run. Returns -1 (and OK) when someone holds it and `wait`
-// is false; otherwise an fd to close (releasing the lock) when done.
-Result<int> LockRun(const std::string& meta_path, bool wait);
-inline Result<int> TryLockFinishedRun(const std::string& meta_path) { return LockRun(meta_path, false); }
+// Takes the lock of a spooled run (NotFound when its meta file is gone). Returns null
+// (and OK) when someone holds it and `wait` is false; otherwise the held lock.
+Result<std::unique_ptr<FileLock>> LockRun(Env* env, const std::string& meta_path, bool wait);
 // Spooled run ids awaiting conversion, ascending.
 std::vector<int64_t> ListSpooledRuns(Env* env, const std::string& lq_dir);
 

@@ -18,7 +18,7 @@ TEST(RunSpoolTest, EightProcessesGetDistinctRunIds) {
   for (int i = 0; i < 8; ++i) {
     pid_t pid = fork();
     if (pid == 0) {
-      auto id = AllocateRunId(dir.path());
+      auto id = AllocateRunId(Env::Default(), dir.path());
       testing::WriteFileOrDie(dir / ("id" + std::to_string(i)), id.ok() ? std::to_string(*id) : "ERR");
       _exit(0);
     }
@@ -28,7 +28,7 @@ TEST(RunSpoolTest, EightProcessesGetDistinctRunIds) {
   std::set<std::string> ids;
   for (int i = 0; i < 8; ++i) ids.insert(testing::ReadFileOrDie(dir / ("id" + std::to_string(i))));
   EXPECT_EQ(ids, (std::set<std::string>{"1", "2", "3", "4", "5", "6", "7", "8"}));
-  auto next = AllocateRunId(dir.path());
+  auto next = AllocateRunId(Env::Default(), dir.path());
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(*next, 9);
 }
@@ -48,18 +48,18 @@ TEST(RunSpoolTest, LockIsHeldWhileTheRunIsOpen) {
     Event e;
     e.message = "boom \xff invalid utf8";
     ASSERT_TRUE(spool->AppendEvent(e, 1).ok());
-    auto lock = TryLockFinishedRun(paths.meta);
+    auto lock = LockRun(Env::Default(), paths.meta, /*wait=*/false);
     ASSERT_TRUE(lock.ok());
-    EXPECT_EQ(*lock, -1);  // the writer holds it
+    EXPECT_EQ(*lock, nullptr);  // the writer holds it
     EXPECT_EQ(ListSpooledRuns(Env::Default(), dir.path()), std::vector<int64_t>{7});
     RunDone done;
     done.exit_code = 2;
     ASSERT_TRUE(spool->Finish(done).ok());
   }
-  auto lock = TryLockFinishedRun(paths.meta);
+  auto lock = LockRun(Env::Default(), paths.meta, /*wait=*/false);
   ASSERT_TRUE(lock.ok());
-  EXPECT_GE(*lock, 0);
-  ::close(*lock);
+  EXPECT_NE(*lock, nullptr);
+  lock->reset();
   EXPECT_EQ(testing::ReadFileOrDie(paths.raw), "line one\n");
   auto m = MetaFromJson(testing::ReadFileOrDie(paths.meta));
   ASSERT_TRUE(m.ok());

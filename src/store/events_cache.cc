@@ -1,9 +1,6 @@
 #include "store/events_cache.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
+#include <cstdlib>
 #include <unordered_set>
 
 namespace lq::store {
@@ -79,18 +76,13 @@ Status RebuildEventsCache(Env* env, const std::string& lq_dir, Connection& conn,
   std::string cache_dir = JoinPath(lq_dir, kCacheDir);
   LQ_RETURN_IF_ERROR(CreateDirs(env, cache_dir));
   std::string lock_path = JoinPath(cache_dir, "lock");
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::FromErrno(errno, lock_path);
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) return Status::OK();  // someone else is at it
+  auto lock = env->LockFile(lock_path, /*wait_micros=*/0, /*create_if_missing=*/true);
+  if (!lock.ok()) return lock.status().IsUnavailable() ? Status::OK() : lock.status();  // someone else is at it
 
-  // Generations count up; the number is kept in the lock file.
-  char buf[32] = {};
-  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-  long long gen = (n > 0 ? std::atoll(buf) : 0) + 1;
+  // Generations count up; the number is kept in the lock file, rewritten in place (a
+  // rename would replace the inode the lock is held on).
+  auto gen_read = env->ReadFile(lock_path);
+  long long gen = (gen_read.ok() ? std::atoll(gen_read->c_str()) : 0) + 1;
   std::string name = "events-" + std::to_string(gen) + ".parquet";
   std::string target = JoinPath(cache_dir, name);
   if (run_files.empty()) return Status::OK();
@@ -106,7 +98,11 @@ Status RebuildEventsCache(Env* env, const std::string& lq_dir, Connection& conn,
   for (const auto& f : run_files) manifest += f + "\n";
   LQ_RETURN_IF_ERROR(WriteFileAtomically(env, JoinPath(cache_dir, "manifest"), manifest));
   std::string gen_text = std::to_string(gen) + "\n";
-  if (::pwrite(fd, gen_text.data(), gen_text.size(), 0) < 0) return Status::FromErrno(errno, lock_path);
+  {
+    LQ_ASSIGN_OR_RETURN(auto gen_file, env->OpenWritable(lock_path, Env::OpenMode::kTruncate));
+    LQ_RETURN_IF_ERROR(gen_file->Append(gen_text));
+    LQ_RETURN_IF_ERROR(gen_file->Close());
+  }
   // Keep the previous generation for readers that loaded the old manifest.
   if (gen > 2) env->RemoveFile(JoinPath(cache_dir, "events-" + std::to_string(gen - 2) + ".parquet"));
   return Status::OK();

@@ -77,22 +77,17 @@ std::string RunParquetPath(int64_t run_id, const std::string& source_type, const
 
 Result<bool> FinalizeRun(Env* env, const std::string& lq_dir, int64_t run_id) {
   logs::RunPaths paths = logs::RunPaths::For(lq_dir, run_id);
-  auto lock = logs::LockRun(paths.meta, /*wait=*/false);
-  if (lock.ok() && *lock < 0 && FileExists(env, paths.done)) {
+  auto lock = logs::LockRun(env, paths.meta, /*wait=*/false);
+  if (lock.ok() && *lock == nullptr && FileExists(env, paths.done)) {
     // The capture has ended, so the holder is another finalizer: converting takes
     // milliseconds, and the caller wants to read the run, so wait for it.
-    lock = logs::LockRun(paths.meta, /*wait=*/true);
+    lock = logs::LockRun(env, paths.meta, /*wait=*/true);
   }
   if (!lock.ok()) {
     if (lock.status().IsNotFound()) return true;  // another finalizer just finished it
     return lock.status();
   }
-  int lock_fd = *lock;
-  if (lock_fd < 0) return false;  // still being captured
-  struct Unlock {
-    int fd;
-    ~Unlock() { ::close(fd); }
-  } unlock{lock_fd};
+  if (*lock == nullptr) return false;  // still being captured
 
   // Another finalizer may have converted it while we waited for the lock.
   if (!FileExists(env, paths.meta)) return true;

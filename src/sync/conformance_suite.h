@@ -227,4 +227,82 @@ TEST_P(DestinationConformance, KilledSyncConvergesWithoutPartialsOrRecopies) {
   }
 }
 
+// A destination whose requests fail from the (n_ok+1)-th on, as when lq is killed or
+// the network drops mid-sync: the crash model of destinations not built on Env (S3,
+// mem), where each request either happened whole or not at all.
+class FailingDestination final : public Destination {
+ public:
+  FailingDestination(Destination* inner, int n_ok) : inner_(inner), budget_(n_ok) {}
+  std::string Describe() const override { return inner_->Describe(); }
+  Capabilities capabilities() const override { return inner_->capabilities(); }
+  std::string local_root() const override { return inner_->local_root(); }
+  Status Check() override {
+    LQ_RETURN_IF_ERROR(Gate());
+    return inner_->Check();
+  }
+  Result<std::vector<ObjectInfo>> List(std::string_view prefix) override {
+    LQ_RETURN_IF_ERROR(Gate());
+    return inner_->List(prefix);
+  }
+  Status Put(std::string_view key, const std::string& local_path, const PutOptions& options) override {
+    LQ_RETURN_IF_ERROR(Gate());
+    return inner_->Put(key, local_path, options);
+  }
+  Result<std::string> Get(std::string_view key) override {
+    LQ_RETURN_IF_ERROR(Gate());
+    return inner_->Get(key);
+  }
+  Status Delete(std::string_view key) override {
+    LQ_RETURN_IF_ERROR(Gate());
+    return inner_->Delete(key);
+  }
+  bool failed() const { return budget_ < 0; }
+
+ private:
+  Status Gate() { return --budget_ >= 0 ? Status::OK() : Status::IOError("simulated failure of every request"); }
+  Destination* inner_;
+  std::atomic<int> budget_;
+};
+
+// Requests failing from every index on, then a re-run: it converges, and nothing that
+// reached the destination is copied again. Runs on every backend (S3 and mem too).
+TEST_P(DestinationConformance, SyncFailingAfterEveryRequestConverges) {
+  std::vector<std::string> paths, contents;
+  for (int i = 0; i < 6; ++i) {
+    contents.push_back(std::string(static_cast<size_t>(500 + i), static_cast<char>('0' + i)));
+    paths.push_back(Local("f" + std::to_string(i), contents.back()));
+  }
+  bool finished = false;
+  for (int n_ok = 0; !finished && n_ok < 20; ++n_ok) {
+    std::string prefix = "fail" + std::to_string(n_ok) + "/";
+    std::vector<LocalFile> local;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      local.push_back({paths[i], prefix + "f" + std::to_string(i), contents[i].size(), 1});
+    }
+    std::string manifest_path = dir_ / ("fail-manifest-" + std::to_string(n_ok));
+    {
+      FailingDestination failing(dest_.get(), n_ok);
+      auto manifest = Manifest::Load(Env::Default(), manifest_path);
+      ASSERT_TRUE(manifest.ok());
+      auto plan = PlanSync(local, *manifest, &failing, prefix, {});
+      if (plan.ok()) ApplySync(*plan, &failing, &*manifest, {});
+      finished = !failing.failed();
+    }
+    std::set<std::string> present = Keys(prefix);
+    auto manifest = Manifest::Load(Env::Default(), manifest_path);
+    ASSERT_TRUE(manifest.ok());
+    auto plan = PlanSync(local, *manifest, dest_.get(), prefix, {});
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    for (const auto& f : plan->copy) EXPECT_FALSE(present.count(f.key)) << "re-copied " << f.key << " n_ok " << n_ok;
+    SyncResult r = ApplySync(*plan, dest_.get(), &*manifest, {});
+    EXPECT_EQ(r.failed, 0u) << r.first_error;
+    EXPECT_EQ(Keys(prefix).size(), 6u) << "n_ok " << n_ok;
+    for (size_t i = 0; i < paths.size(); ++i) EXPECT_EQ(*dest_->Get(prefix + "f" + std::to_string(i)), contents[i]);
+    auto again = PlanSync(local, *manifest, dest_.get(), prefix, {});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->copy.size(), 0u);
+  }
+  EXPECT_TRUE(finished);
+}
+
 }  // namespace lq::sync::conformance

@@ -1,7 +1,8 @@
 // Destination: where `lq sync` puts files (rclone's Fs, reduced to what lq needs).
-// One implementation per folder under src/sync/ (local/, later s3/, azure/, ...); the
-// sync engine (sync_engine.h) knows only this interface, and every implementation
-// passes the same conformance suite (conformance_test.cc).
+// One implementation per folder under src/sync/ (local/, mem/, s3/, later azure/, ...),
+// each registering itself in registry.h; the sync engine (sync_engine.h) and session
+// (session.h) know only this interface, and every implementation passes the same
+// conformance suite (conformance_suite.h).
 //
 // Keys are '/'-separated paths relative to the destination's root, as in object
 // stores: no leading '/', no empty, "." or ".." component, no NUL. They may hold any
@@ -39,6 +40,10 @@ class Destination {
   // For messages: "local:/home/me/.lq/projects", "s3://bucket/lq".
   virtual std::string Describe() const = 0;
   virtual Capabilities capabilities() const = 0;
+  // The absolute folder objects are stored in, as files named by their keys, when the
+  // destination is a local folder: --include-synced then reads it in place, and a sync
+  // refuses a folder that overlaps its source. "" otherwise (read through a mirror).
+  virtual std::string local_root() const { return ""; }
   // Checks the destination can be written (exists or can be created, is a folder, is
   // writable). Called before planning so a bad destination fails with one line and
   // nothing changed.

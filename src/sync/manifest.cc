@@ -60,7 +60,10 @@ Result<Manifest> Manifest::Load(Env* env, std::string path) {
       continue;
     }
     Entry e;
-    std::from_chars(line.data(), line.data() + t1, e.size);
+    auto size_end = std::from_chars(line.data(), line.data() + t1, e.size).ptr;
+    if (size_end < line.data() + t1 && *size_end == ':') {  // "size:content hash" (mutable collections)
+      std::from_chars(size_end + 1, line.data() + t1, e.content_hash, 16);
+    }
     std::from_chars(line.data() + t1 + 1, line.data() + t2, e.mtime_ns);
     m.entries_[std::move(key)] = e;
   }
@@ -82,10 +85,17 @@ Status Manifest::Append(const std::string& line) {
   return journal_->Append(line);
 }
 
+namespace {
+std::string EntryLine(const std::string& key, const Manifest::Entry& e) {
+  std::string size = std::to_string(e.size);
+  if (e.content_hash != 0) size += ":" + Hex16(e.content_hash);
+  return size + "\t" + std::to_string(e.mtime_ns) + "\t" + EscapeManifestKey(key) + "\n";
+}
+}  // namespace
+
 Status Manifest::Record(const std::string& key, const Entry& e) {
   std::lock_guard<std::mutex> lock(*mu_);
-  LQ_RETURN_IF_ERROR(Append(std::to_string(e.size) + "\t" + std::to_string(e.mtime_ns) + "\t" +
-                            EscapeManifestKey(key) + "\n"));
+  LQ_RETURN_IF_ERROR(Append(EntryLine(key, e)));
   entries_[key] = e;
   return Status::OK();
 }
@@ -134,7 +144,7 @@ Status Manifest::Compact() {
   }
   std::string text;
   for (const auto& [key, e] : entries_) {
-    text += std::to_string(e.size) + "\t" + std::to_string(e.mtime_ns) + "\t" + EscapeManifestKey(key) + "\n";
+    text += EntryLine(key, e);
   }
   for (const auto& [key, f] : folders_) text += FolderLine(key, f);
   LQ_RETURN_IF_ERROR(CreateDirs(env_, std::string(DirName(path_))));

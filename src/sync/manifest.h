@@ -7,7 +7,7 @@
 // It also remembers settled folders: a local leaf folder whose files were all synced,
 // with the folder's mtime and a hash of its file names then (see ListLocalTree).
 //
-// File: $LQ_HOME/sync/<id>.manifest, lines "size\tmtime_ns\tkey" (key %-escaped for
+// File: $LQ_HOME/sync/<id>.manifest, lines "size[:hash]\tmtime_ns\tkey" (key %-escaped for
 // '%', tab, CR and LF), "-\t\tkey" for a forgotten key and "d<names hash>\tmtime_ns\t
 // folder key/" for a settled folder; rewritten compactly by Compact(). Not thread-safe
 // except Record/Forget/RecordFolder, which lock.
@@ -30,6 +30,10 @@ class Manifest {
   struct Entry {
     uint64_t size = 0;
     int64_t mtime_ns = 0;
+    // FNV-1a 64 of the content when it was copied, for mutable collections (0: not
+    // recorded). Written as "size:hash" in the size field, which older readers parse as
+    // the size alone.
+    uint64_t content_hash = 0;
   };
 
   // A missing file is an empty manifest. Torn or malformed lines are skipped.

@@ -1,6 +1,5 @@
 #include "sync/project_collection.h"
 
-#include "core/fnv.h"
 
 namespace lq::sync {
 
@@ -21,10 +20,6 @@ LocalTree ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string
     files.Append(ListLocalTree(env, JoinPath(lq_dir, "raw"), prefix + "raw/", {logs_only}));
   }
   return files;
-}
-
-std::string ManifestPath(const std::string& lq_home, const std::string& destination, const std::string& prefix) {
-  return JoinPath(JoinPath(lq_home, "sync"), Hex16(Fnv1a64(destination + "\n" + prefix)) + ".manifest");
 }
 
 }  // namespace lq::sync

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/env.h"
+#include "sync/collection.h"
 #include "sync/sync_engine.h"
 
 namespace lq::sync {
@@ -23,7 +24,22 @@ std::string ProjectPrefix(const std::string& ns, const std::string& project, con
 LocalTree ProjectLogFiles(Env* env, const std::string& lq_dir, const std::string& prefix, bool include_raw,
                           const Manifest* settled = nullptr);
 
-// Where the manifest of (destination, prefix) lives under LQ_HOME.
-std::string ManifestPath(const std::string& lq_home, const std::string& destination, const std::string& prefix);
+// A project's runs as a Collection (immutable: run files are written once, by rename).
+class ProjectCollection final : public Collection {
+ public:
+  // `lq_dir` is the project's absolute .lq folder; `prefix` from ProjectPrefix.
+  ProjectCollection(std::string lq_dir, std::string prefix, bool include_raw)
+      : lq_dir_(std::move(lq_dir)), prefix_(std::move(prefix)), include_raw_(include_raw) {}
+  std::string prefix() const override { return prefix_; }
+  bool immutable() const override { return true; }
+  std::string source_root() const override { return std::string(DirName(lq_dir_)); }
+  LocalTree List(Env* env, const Manifest* settled) override {
+    return ProjectLogFiles(env, lq_dir_, prefix_, include_raw_, settled);
+  }
+
+ private:
+  std::string lq_dir_, prefix_;
+  bool include_raw_;
+};
 
 }  // namespace lq::sync

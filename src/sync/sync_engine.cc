@@ -145,6 +145,15 @@ Result<SyncPlan> PlanSync(const std::vector<LocalFile>& local, const Manifest& m
   std::vector<const LocalFile*> unknown;
   for (const auto& f : local) {
     const Manifest::Entry* e = options.force ? nullptr : manifest.Find(f.key);
+    if (!options.immutable) {
+      if (e != nullptr && e->size == f.size && e->content_hash != 0 && e->content_hash == f.content_hash) {
+        ++plan.skipped;
+      } else {
+        plan.copy.push_back(f);  // new, rewritten, or never hashed: a same-size object proves nothing
+        plan.bytes += f.size;
+      }
+      continue;
+    }
     if (e != nullptr && e->size == f.size && e->mtime_ns == f.mtime_ns) {
       ++plan.skipped;
     } else if (e != nullptr || options.force) {
@@ -199,7 +208,7 @@ SyncResult ApplySync(const SyncPlan& plan, Destination* dest, Manifest* manifest
     for (size_t i = next++; i < plan.copy.size(); i = next++) {
       const LocalFile& f = plan.copy[i];
       Status s = dest->Put(f.key, f.path, {});
-      if (s.ok()) s = manifest->Record(f.key, {f.size, f.mtime_ns});
+      if (s.ok()) s = manifest->Record(f.key, {f.size, f.mtime_ns, f.content_hash});
       if (!s.ok()) {
         fail(s.WithContext(f.key));
         continue;

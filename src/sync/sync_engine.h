@@ -21,6 +21,7 @@ struct LocalFile {
   std::string key;
   uint64_t size = 0;
   int64_t mtime_ns = 0;
+  uint64_t content_hash = 0;  // FNV-1a 64 of the content; set for mutable collections only
 };
 
 // A leaf folder (one without subfolders) met by ListLocalTree; its files are
@@ -71,6 +72,11 @@ Status PutPrefixMarker(Env* env, Destination* dest, const std::string& prefix, c
 
 struct SyncOptions {
   bool force = false;         // copy everything again
+  // Run files are written once under a unique name, so size and mtime identify their
+  // content. Files rewritten in place (mutable collections) are compared by
+  // LocalFile::content_hash against the manifest instead, and are never adopted from
+  // the destination's listing by size.
+  bool immutable = true;
   bool delete_extra = false;  // delete keys we synced before whose local file is gone
   // Concurrent puts when the destination allows them. Puts mostly wait (for fsync, for
   // the network), so more than the core count pays: 16 copies 256 MiB of 1 MiB run files
@@ -88,11 +94,12 @@ struct SyncPlan {
   uint64_t bytes = 0;  // to copy
 };
 
-// Plans a sync of `local` into the keys under `prefix`. Keys the manifest does not
-// know are looked up in the destination's listing (once): an object of the same size
-// is adopted, not copied again — that is how a sync killed after a write but before
-// recording it converges without copying twice. (Run files are immutable and uniquely
-// named, so an equal size means the same file.)
+// Plans a sync of `local` into the keys under `prefix`. Immutable files: keys the
+// manifest does not know are looked up in the destination's listing (once): an object
+// of the same size is adopted, not copied again — that is how a sync killed after a
+// write but before recording it converges without copying twice. (Run files are
+// immutable and uniquely named, so an equal size means the same file.) Mutable files
+// (options.immutable false): copied unless the manifest holds the same content hash.
 Result<SyncPlan> PlanSync(const std::vector<LocalFile>& local, const Manifest& manifest, Destination* dest,
                           const std::string& prefix, const SyncOptions& options);
 

@@ -48,14 +48,15 @@ struct Job {
 
 class FileReader {
  public:
-  explicit FileReader(std::atomic<uint64_t>* progress) : progress_(progress) {}
+  FileReader(Env* env, std::atomic<uint64_t>* progress) : env_(env), progress_(progress) {}
 
   void Run(const ParseContext& ctx, Job* job) {
-    int fd = ::open(job->file->path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) {
+    auto file = env_->NewRandomAccessFile(job->file->path);
+    if (!file.ok()) {
       job->complete.warnings.Add(WarningKind::kUnreadableFile);
       return;
     }
+    const RandomAccessFile& fd = **file;
     if (job->append && !Verify(fd, ctx, job)) {
       job->restarted = true;
       job->append = false;
@@ -63,14 +64,19 @@ class FileReader {
       job->state.clear();
     }
     job->ok = Process(fd, ctx, job);
-    ::close(fd);
   }
 
  private:
-  bool Verify(int fd, const ParseContext& ctx, const Job* job) {
+  // pread(2) through Env: -1 on an error, else the bytes read.
+  static ssize_t Pread(const RandomAccessFile& fd, char* buf, size_t n, uint64_t offset) {
+    auto got = fd.Read(offset, n, buf);
+    return got.ok() ? static_cast<ssize_t>(*got) : -1;
+  }
+
+  bool Verify(const RandomAccessFile& fd, const ParseContext& ctx, const Job* job) {
     if (job->verify_len == 0) return job->start == 0;
     Reserve(job->verify_len);
-    ssize_t n = ::pread(fd, buf_.data(), job->verify_len, static_cast<off_t>(job->start - job->verify_len));
+    ssize_t n = Pread(fd, buf_.data(), job->verify_len, job->start - job->verify_len);
     if (n != static_cast<ssize_t>(job->verify_len)) return false;
     return Hash64(ctx.salt, std::string_view(buf_.data(), job->verify_len)) == job->verify_hash;
   }
@@ -79,7 +85,7 @@ class FileReader {
     if (buf_.size() < n + kParsePadding) buf_.resize(n + kParsePadding);
   }
 
-  bool Process(int fd, const ParseContext& ctx, Job* job) {
+  bool Process(const RandomAccessFile& fd, const ParseContext& ctx, Job* job) {
     const uint64_t end = job->file->size;
     uint64_t pos = job->start;
     size_t have = 0;  // bytes in buf_ starting at a line start
@@ -88,7 +94,7 @@ class FileReader {
     while (pos < end) {
       size_t want = static_cast<size_t>(std::min<uint64_t>(kChunk, end - pos));
       Reserve(have + want);
-      ssize_t n = ::pread(fd, buf_.data() + have, want, static_cast<off_t>(pos));
+      ssize_t n = Pread(fd, buf_.data() + have, want, pos);
       if (n < 0) {
         job->complete.warnings.Add(WarningKind::kUnreadableFile);
         return false;
@@ -115,7 +121,7 @@ class FileReader {
     job->window_len = static_cast<uint32_t>(std::min<uint64_t>(kWindow, job->consumed));
     if (job->window_len > 0) {
       Reserve(job->window_len);
-      ssize_t n = ::pread(fd, buf_.data(), job->window_len, static_cast<off_t>(job->consumed - job->window_len));
+      ssize_t n = Pread(fd, buf_.data(), job->window_len, job->consumed - job->window_len);
       if (n != static_cast<ssize_t>(job->window_len)) {
         job->window_len = 0;
         job->consumed = 0;  // cannot verify later: the next change rereads the file
@@ -129,6 +135,7 @@ class FileReader {
   }
 
   std::vector<char> buf_;
+  Env* env_;
   std::atomic<uint64_t>* progress_;
 };
 
@@ -240,7 +247,7 @@ namespace {
 // overwritten with garbage must be rebuilt even when no log changed.
 bool DbFilePresent(Env* env, const std::string& lq_home) {
   std::string path = JoinPath(lq_home, kUsageDbFileName);
-  return FileExists(env, path) && ProbeUsageDb(path) != UsageDbFileState::kCorrupt;
+  return FileExists(env, path) && ProbeUsageDb(env, path) != UsageDbFileState::kCorrupt;
 }
 
 }  // namespace
@@ -402,7 +409,7 @@ Result<ScanResult> Scanner::Scan() {
   std::condition_variable cv;
   int running = 0;
   auto worker = [&] {
-    FileReader reader(&done_bytes);
+    FileReader reader(env, &done_bytes);
     for (size_t k; (k = next.fetch_add(1)) < order.size();) reader.Run(ctx, &jobs[order[k]]);
     std::lock_guard<std::mutex> lock(mu);
     --running;

@@ -12,8 +12,8 @@
 // - a last line without '\n' is parsed for this run's numbers but never consumed: it is
 //   read again, whole, until it is complete, so it counts exactly once.
 //
-// Reading the logs bypasses Env (pread into a reused buffer, no per-line allocation);
-// discovery, the cache and everything else go through Env.
+// Logs are read with Env::NewRandomAccessFile (pread into a reused buffer, no per-line
+// allocation); discovery, the cache and everything else go through Env too.
 #pragma once
 
 #include <functional>

@@ -210,26 +210,22 @@ Result<UsageCache> LoadCache(Env* env, const std::string& path, bool load_record
     LQ_RETURN_IF_ERROR(Decode(std::string_view(data).substr(kPrefix), true, &c));
     return c;
   }
-  // Only the head: a run where nothing changed must not read megabytes of records. Read
-  // with pread (Env has no partial read).
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno(errno, path);
+  // Only the head: a run where nothing changed must not read megabytes of records.
+  LQ_ASSIGN_OR_RETURN(auto file, env->NewRandomAccessFile(path));
+  auto read_exactly = [&](uint64_t offset, std::string* out) -> Status {
+    LQ_ASSIGN_OR_RETURN(size_t n, file->Read(offset, out->size(), out->data()));
+    return n == out->size() ? Status::OK() : Status::Corruption("usage cache truncated");
+  };
   std::string prefix(kPrefix, '\0');
   std::string head;
-  Status s;
-  if (::pread(fd, prefix.data(), kPrefix, 0) != static_cast<ssize_t>(kPrefix)) {
-    s = Status::Corruption("usage cache truncated");
-  }
+  Status s = read_exactly(0, &prefix);
   uint64_t head_len = 0;
   if (s.ok()) s = DecodePrefix(prefix, &head_len);
   if (s.ok() && head_len > (1ull << 32)) s = Status::Corruption("usage cache head too large");
   if (s.ok()) {
     head.resize(head_len);
-    if (::pread(fd, head.data(), head_len, kPrefix) != static_cast<ssize_t>(head_len)) {
-      s = Status::Corruption("usage cache truncated");
-    }
+    s = read_exactly(kPrefix, &head);
   }
-  ::close(fd);
   LQ_RETURN_IF_ERROR(s);
   LQ_RETURN_IF_ERROR(Decode(head, false, &c));
   return c;

@@ -1,10 +1,5 @@
 #include "usage/usage_store.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -222,27 +217,24 @@ Result<std::string> MoveAside(Env* env, const std::string& db_path, int64_t now_
 
 }  // namespace
 
-UsageDbFileState ProbeUsageDb(const std::string& db_path) {
-  int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return errno == ENOENT ? UsageDbFileState::kMissing : UsageDbFileState::kUnreadable;
-  struct stat st;
+UsageDbFileState ProbeUsageDb(Env* env, const std::string& db_path) {
+  auto info = env->Stat(db_path);
+  if (!info.ok()) return info.status().IsNotFound() ? UsageDbFileState::kMissing : UsageDbFileState::kUnreadable;
+  if (!info->is_file()) return UsageDbFileState::kUnreadable;
+  auto file = env->NewRandomAccessFile(db_path);
+  if (!file.ok()) return UsageDbFileState::kUnreadable;
   char header[12];
-  ssize_t n = -1;
-  bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  if (regular) n = ::pread(fd, header, sizeof header, 0);
-  ::close(fd);
-  if (!regular || n < 0) return UsageDbFileState::kUnreadable;
-  if (n == 0) return UsageDbFileState::kLooksValid;  // DuckDB starts an empty file afresh
-  if (n < static_cast<ssize_t>(sizeof header) || std::memcmp(header + 8, "DUCK", 4) != 0) {
-    return UsageDbFileState::kCorrupt;
-  }
+  auto n = (*file)->Read(0, sizeof header, header);
+  if (!n.ok()) return UsageDbFileState::kUnreadable;
+  if (*n == 0) return UsageDbFileState::kLooksValid;  // DuckDB starts an empty file afresh
+  if (*n < sizeof header || std::memcmp(header + 8, "DUCK", 4) != 0) return UsageDbFileState::kCorrupt;
   return UsageDbFileState::kLooksValid;
 }
 
 Result<DbWriteStats> WriteUsageDb(Env* env, const std::string& db_path, const std::string& device_id,
                                   const Aggregates& agg, int64_t now_micros) {
   DbWriteStats stats;
-  if (ProbeUsageDb(db_path) == UsageDbFileState::kCorrupt) {
+  if (ProbeUsageDb(env, db_path) == UsageDbFileState::kCorrupt) {
     LQ_ASSIGN_OR_RETURN(stats.corrupt_copy, MoveAside(env, db_path, now_micros));
   }
   Status written = WriteRows(db_path, device_id, agg, now_micros, &stats);

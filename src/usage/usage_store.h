@@ -41,7 +41,7 @@ enum class UsageDbFileState {
 
 // Reads only the file's first bytes (DuckDB's "DUCK" magic at offset 8): cheap enough for
 // runs where nothing changed, which otherwise never open the database.
-UsageDbFileState ProbeUsageDb(const std::string& db_path);
+UsageDbFileState ProbeUsageDb(Env* env, const std::string& db_path);
 
 // Makes this device's rows equal `local`. A file that is kCorrupt (before or while
 // opening) is moved aside to "<db_path>.corrupt-YYYYMMDDTHHMMSSZ" and the database

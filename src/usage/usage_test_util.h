@@ -28,42 +28,17 @@ extern char** environ;
 namespace lq::usage::testutil {
 
 // Env::Default() with some environment variables replaced (nullopt: unset).
-class OverlayEnv : public Env {
+class OverlayEnv : public EnvWrapper {
  public:
-  explicit OverlayEnv(std::map<std::string, std::optional<std::string>> vars) : vars_(std::move(vars)) {}
-  Result<std::string> ReadFile(const std::string& p) override { return base()->ReadFile(p); }
-  Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& p, OpenMode m) override {
-    return base()->OpenWritable(p, m);
-  }
-  Result<FileInfo> Stat(const std::string& p) override { return base()->Stat(p); }
-  Result<std::vector<std::string>> ListDir(const std::string& d) override { return base()->ListDir(d); }
-  Status CreateDir(const std::string& d) override { return base()->CreateDir(d); }
-  Status RemoveFile(const std::string& p) override { return base()->RemoveFile(p); }
-  Status RemoveDir(const std::string& d) override { return base()->RemoveDir(d); }
-  Status Rename(const std::string& a, const std::string& b) override { return base()->Rename(a, b); }
-  Status RenameNoReplace(const std::string& a, const std::string& b) override {
-    return base()->RenameNoReplace(a, b);
-  }
-  Status SyncDir(const std::string& d) override { return base()->SyncDir(d); }
-  Status Symlink(const std::string& t, const std::string& l) override { return base()->Symlink(t, l); }
-  Result<std::string> ReadLink(const std::string& l) override { return base()->ReadLink(l); }
+  explicit OverlayEnv(std::map<std::string, std::optional<std::string>> vars)
+      : EnvWrapper(Env::Default()), vars_(std::move(vars)) {}
   std::optional<std::string> GetEnvVar(const std::string& name) override {
     auto it = vars_.find(name);
     if (it != vars_.end()) return it->second;
-    return base()->GetEnvVar(name);
+    return target()->GetEnvVar(name);
   }
-  Result<std::string> CurrentDir() override { return base()->CurrentDir(); }
-  std::string HostName() override { return base()->HostName(); }
-  int ProcessId() override { return base()->ProcessId(); }
-  Status RandomBytes(void* b, size_t n) override { return base()->RandomBytes(b, n); }
-  Result<ProcessResult> RunProcess(const std::vector<std::string>& argv) override {
-    return base()->RunProcess(argv);
-  }
-  int64_t NowMicros() override { return base()->NowMicros(); }
-  void SleepForMicros(int64_t m) override { base()->SleepForMicros(m); }
 
  private:
-  static Env* base() { return Env::Default(); }
   std::map<std::string, std::optional<std::string>> vars_;
 };
 

@@ -1,5 +1,7 @@
 #include "sync/local/local_destination.h"
 
+#include "core/paths.h"
+
 namespace lq::sync {
 namespace {
 
@@ -134,6 +136,13 @@ Status LocalDestination::Link(std::string_view key, const std::string& target) {
   Status s = env_->Rename(tmp, path);
   if (!s.ok()) env_->RemoveFile(tmp);
   return s;
+}
+
+void RegisterLocalDestination(DestinationRegistry* registry) {
+  registry->Register({"", [](Env* env, const std::string& url) -> Result<std::unique_ptr<Destination>> {
+                        LQ_ASSIGN_OR_RETURN(std::string root, AbsolutePath(env, url));
+                        return std::unique_ptr<Destination>(new LocalDestination(env, root));
+                      }});
 }
 
 }  // namespace lq::sync

@@ -12,6 +12,7 @@
 
 #include "core/env.h"
 #include "sync/destination.h"
+#include "sync/registry.h"
 
 namespace lq::sync {
 
@@ -22,6 +23,7 @@ class LocalDestination final : public Destination {
 
   std::string Describe() const override { return "local:" + root_; }
   Capabilities capabilities() const override { return {true, true, true}; }
+  std::string local_root() const override { return root_; }
   Status Check() override;
   Result<std::vector<ObjectInfo>> List(std::string_view prefix) override;
   Status Put(std::string_view key, const std::string& local_path, const PutOptions& options) override;
@@ -39,5 +41,8 @@ class LocalDestination final : public Destination {
 };
 
 constexpr std::string_view kTempPrefix = ".lq-tmp-";
+
+// Claims destinations without a scheme: "/abs", "~/x", "relative" (made absolute).
+void RegisterLocalDestination(DestinationRegistry* registry);
 
 }  // namespace lq::sync

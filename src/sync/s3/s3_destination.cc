@@ -1,5 +1,6 @@
 #include "sync/s3/s3_destination.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "net/aws_config.h"
@@ -67,6 +68,27 @@ std::string XmlText(std::string_view xml, std::string_view tag, size_t* from) {
   return DecodeXmlEntities(xml.substr(start, end - start));
 }
 
+Status ValidateBucketName(std::string_view bucket) {
+  // S3's rules for new buckets: 3-63 characters of a-z, 0-9, '.', '-', starting and
+  // ending with a letter or digit, no "..", not shaped like an IP address.
+  auto bad = [&](const char* why) {
+    return Status::InvalidArgument("bad bucket name '" + std::string(bucket) + "': " + why +
+                                   " (S3 bucket names: 3-63 of a-z 0-9 . -)");
+  };
+  if (bucket.size() < 3 || bucket.size() > 63) return bad("3 to 63 characters");
+  bool all_digits_dots = true;
+  for (char c : bucket) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (!ok) return bad("only lowercase letters, digits, '.' and '-'");
+    if (!((c >= '0' && c <= '9') || c == '.')) all_digits_dots = false;
+  }
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(bucket.front()) || !alnum(bucket.back())) return bad("must start and end with a letter or digit");
+  if (bucket.find("..") != std::string_view::npos) return bad("no '..'");
+  if (all_digits_dots && std::count(bucket.begin(), bucket.end(), '.') == 3) return bad("not an IP address");
+  return Status::OK();
+}
+
 Result<S3Location> ParseS3Url(Env* env, std::string_view url) {
   if (url.rfind("s3://", 0) != 0) return Status::InvalidArgument("not an s3:// URL: " + std::string(url));
   std::string_view rest = url.substr(5);
@@ -74,9 +96,18 @@ Result<S3Location> ParseS3Url(Env* env, std::string_view url) {
   S3Location loc;
   loc.bucket = std::string(rest.substr(0, slash));
   if (loc.bucket.empty()) return Status::InvalidArgument("no bucket in " + std::string(url) + " (s3://bucket/prefix/)");
+  LQ_RETURN_IF_ERROR(ValidateBucketName(loc.bucket));
   loc.prefix = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
-  while (!loc.prefix.empty() && loc.prefix.front() == '/') loc.prefix.erase(0, 1);
   if (!loc.prefix.empty() && loc.prefix.back() != '/') loc.prefix += '/';
+  // The prefix becomes part of every key: it must be a valid key path itself, or S3
+  // would store "a//b" and "../x" literally while lq lists and reads them elsewhere.
+  if (!loc.prefix.empty()) {
+    Status key = ValidateKey(std::string_view(loc.prefix).substr(0, loc.prefix.size() - 1));
+    if (!key.ok()) {
+      return Status::InvalidArgument("bad prefix in " + std::string(url) +
+                                     ": no empty, '.' or '..' path segments (s3://bucket/prefix/)");
+    }
+  }
   loc.region = net::LoadAwsRegion(env);
   loc.endpoint = EnvVarOrEmpty(env, "AWS_ENDPOINT_URL_S3");
   if (loc.endpoint.empty()) loc.endpoint = EnvVarOrEmpty(env, "AWS_ENDPOINT_URL");
@@ -210,6 +241,15 @@ Status S3Destination::Delete(std::string_view key) {
   LQ_ASSIGN_OR_RETURN(net::HttpResponse r, Send(del, net::Sha256Hex("")));
   if (r.status == 200 || r.status == 204 || r.status == 404) return Status::OK();
   return ErrorFor(r, "deleting " + std::string(key));
+}
+
+void RegisterS3Destination(DestinationRegistry* registry) {
+  registry->Register({"s3", [](Env* env, const std::string& url) -> Result<std::unique_ptr<Destination>> {
+                        LQ_ASSIGN_OR_RETURN(S3Location location, ParseS3Url(env, url));
+                        LQ_ASSIGN_OR_RETURN(net::AwsCredentials credentials, net::LoadAwsCredentials(env));
+                        return std::unique_ptr<Destination>(new S3Destination(
+                            env, net::NewCurlHttpClient(env), std::move(location), std::move(credentials)));
+                      }});
 }
 
 }  // namespace lq::sync

@@ -12,6 +12,7 @@
 #include "net/retry.h"
 #include "net/sigv4.h"
 #include "sync/destination.h"
+#include "sync/registry.h"
 
 namespace lq::sync {
 
@@ -25,7 +26,10 @@ struct S3Location {
 // s3://bucket[/prefix]. The endpoint is AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL when set
 // (path-style addressing: endpoint/bucket/key), else AWS's regional endpoint; the region
 // as net::LoadAwsRegion finds it. (Credentials: net::LoadAwsCredentials.)
+// Malformed URLs are InvalidArgument, before any request: a bucket name S3 would refuse
+// (ValidateBucketName), a prefix with empty, "." or ".." segments ("a//b/", "../x/").
 Result<S3Location> ParseS3Url(Env* env, std::string_view url);
+Status ValidateBucketName(std::string_view bucket);
 
 class S3Destination final : public Destination {
  public:
@@ -57,5 +61,9 @@ class S3Destination final : public Destination {
 
 // The text of the first <tag>...</tag> in `xml` after `from` (entities decoded), or "".
 std::string XmlText(std::string_view xml, std::string_view tag, size_t* from = nullptr);
+
+// Claims "s3://": ParseS3Url, credentials from the environment (net/aws_config.h),
+// libcurl for HTTP.
+void RegisterS3Destination(DestinationRegistry* registry);
 
 }  // namespace lq::sync

@@ -61,17 +61,38 @@ TEST(S3DestinationTest, ParsesUrlsAndEnvironment) {
   EXPECT_EQ(loc->endpoint, "");
   env.SetEnvVar("AWS_DEFAULT_REGION", "eu-west-1");
   env.SetEnvVar("AWS_ENDPOINT_URL", "http://127.0.0.1:9000/");
-  loc = ParseS3Url(&env, "s3://b");
+  loc = ParseS3Url(&env, "s3://bkt");
   ASSERT_TRUE(loc.ok());
   EXPECT_EQ(loc->prefix, "");
   EXPECT_EQ(loc->region, "eu-west-1");
   EXPECT_EQ(loc->endpoint, "http://127.0.0.1:9000");
   env.SetEnvVar("AWS_ENDPOINT_URL_S3", "http://s3.local");
   env.SetEnvVar("AWS_REGION", "ap-south-1");
-  loc = ParseS3Url(&env, "s3://b/");
+  loc = ParseS3Url(&env, "s3://bkt/");
   EXPECT_EQ(loc->endpoint, "http://s3.local");
   EXPECT_EQ(loc->region, "ap-south-1");
   EXPECT_FALSE(ParseS3Url(&env, "s3:///x").ok());
+}
+
+// Malformed prefixes and bucket names are refused before any request: S3 would store
+// "a//b" and "../x" literally (then 404 per file) and a bad bucket "does not exist".
+TEST(S3DestinationTest, RefusesMalformedUrlsUpFront) {
+  MemEnv env;
+  for (const char* url : {"s3://bkt/../x/", "s3://bkt/a//b/", "s3://bkt/./x", "s3://bkt//x", "s3://bkt/a/../b"}) {
+    auto loc = ParseS3Url(&env, url);
+    ASSERT_FALSE(loc.ok()) << url;
+    EXPECT_EQ(loc.status().code(), Status::Code::kInvalidArgument) << url;
+    EXPECT_NE(loc.status().message().find("bad prefix"), std::string::npos) << loc.status().ToString();
+  }
+  for (const char* url : {"s3://b/x", "s3://Bucket/x", "s3://bkt_1/", "s3://-bkt/", "s3://bkt-/", "s3://a..b/",
+                          "s3://192.168.1.1/", "s3://bkt!/"}) {
+    auto loc = ParseS3Url(&env, url);
+    ASSERT_FALSE(loc.ok()) << url;
+    EXPECT_NE(loc.status().message().find("bad bucket name"), std::string::npos) << loc.status().ToString();
+  }
+  for (const char* url : {"s3://my.bucket-1/a/b/", "s3://bkt/a b/ü/", "s3://123/"}) {
+    EXPECT_TRUE(ParseS3Url(&env, url).ok()) << url;
+  }
 }
 
 TEST(S3DestinationTest, ListsPastOnePage) {
