@@ -104,14 +104,6 @@ Result<std::unique_ptr<ProjectDatabase>> OpenProject(Context& ctx, const ScopeFl
   return ProjectDatabase::Open(ctx.env, lq_dir, scope);
 }
 
-Status RunQuery(Context& ctx, const std::string& sql, bool json, const ScopeFlags& scope = {},
-                bool define_views = true) {
-  LQ_ASSIGN_OR_RETURN(auto db, OpenProject(ctx, scope, define_views));
-  LQ_ASSIGN_OR_RETURN(store::QueryResult r, db->connection().Query(sql));
-  PrintResult(*ctx.out, r, json);
-  return Status::OK();
-}
-
 // lq query / lq sql: every statement runs in order and each result is printed as soon as
 // it is there: readable tables separated by a blank line, or with --json one JSON array
 // per statement (a single statement prints one array, as every --json command does).
