@@ -434,7 +434,8 @@ TEST(UsageHistory, DeletedFileWhoseResponsesAResumedSessionCopiedCountsOnce) {
                                     ClaudeLine("m2", "r2", "S1", day, 20, 2)}));
   // The resumed session copies S1's lines and adds its own.
   WriteFile(b, testutil::JoinLines({UserLine("u1", "S2", day, "go"), ClaudeLine("m1", "r1", "S2", day, 10, 1),
-                                    ClaudeLine("m2", "r2", "S2", day, 20, 2), ClaudeLine("m3", "r3", "S2", day, 5, 5)}));
+                                    ClaudeLine("m2", "r2", "S2", day, 20, 2),
+                                    ClaudeLine("m3", "r3", "S2", day, 5, 5)}));
   auto first = fx.Scan();
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->stats.responses, 3u);
@@ -460,7 +461,8 @@ TEST(UsageHistory, DeletedFileThatReappearsCountsOnce) {
   Fixture fx;
   const std::string day = "2025-03-10T09:00:00.000Z";
   std::string a = fx.Claude("p/s1.jsonl");
-  std::string a_data = testutil::JoinLines({ClaudeLine("m1", "r1", "S", day, 100, 10), ClaudeLine("m2", "r2", "S", day, 7, 1)});
+  std::string a_data =
+      testutil::JoinLines({ClaudeLine("m1", "r1", "S", day, 100, 10), ClaudeLine("m2", "r2", "S", day, 7, 1)});
   WriteFile(a, a_data);
   WriteFile(fx.Claude("p/s2.jsonl"), ClaudeLine("m3", "r3", "T", day, 5, 5) + "\n");
   auto first = fx.Scan();
