@@ -36,6 +36,7 @@ struct UsageArgs {
   bool json = false;
   bool verbose = false;
   bool rescan = false;
+  bool rebuild = false;
   std::string week_start = "sunday";
 };
 
@@ -193,6 +194,11 @@ Result<Prepared> Prepare(Context& ctx, const UsageArgs& a, bool always_warn, boo
   usage::ScanOptions opt;
   opt.lq_home = p.home;
   opt.full_rescan = a.rescan;
+  opt.rebuild = a.rebuild;
+  if (a.rebuild) {
+    ctx.out->Warn("--rebuild: recomputing usage from the logs that exist now; the usage of deleted logs is dropped "
+                  "from usage.duckdb for good");
+  }
   opt.progress = [&progress](uint64_t d, uint64_t t) { progress(d, t); };
   p.scanner = std::make_unique<usage::Scanner>(ctx.env, opt);
   auto scan = p.scanner->Scan();
@@ -434,6 +440,7 @@ Status RunScan(Context& ctx, const UsageArgs& a) {
                    {"files_read", s.files_read},
                    {"files_appended", s.files_appended},
                    {"files_removed", s.files_removed},
+                   {"files_vanished", s.files_vanished},
                    {"bytes_read", s.bytes_read},
                    {"responses", s.responses},
                    {"days", days},
@@ -448,6 +455,10 @@ Status RunScan(Context& ctx, const UsageArgs& a) {
   ctx.out->Line("Scanned " + Thousands(s.files) + " log files in " + t + ": read " + Thousands(s.files_read) +
                 ", appended " + Thousands(s.files_appended) + ", removed " + Thousands(s.files_removed) + " (" +
                 HumanBytes(s.bytes_read) + ").");
+  if (s.files_vanished > 0) {
+    ctx.out->Line("Kept the usage of " + Thousands(s.files_vanished) +
+                  " deleted log files as history ('lq usage scan --rebuild' drops it).");
+  }
   ctx.out->Line(Thousands(s.responses) + " responses over " + Thousands(days) + " days; usage.duckdb " +
                 (p.db_updated ? "updated." : "already up to date."));
   return Status::OK();
@@ -463,7 +474,9 @@ void AddReportOptions(CLI::App* cmd, UsageArgs& a, bool with_range) {
   cmd->add_flag("--by-model", a.by_model, "One row per agent and model");
   cmd->add_flag("--json", a.json, "Print a JSON array");
   cmd->add_flag("-v,--verbose", a.verbose, "List skipped lines, files and symlinks");
-  cmd->add_flag("--rescan", a.rescan, "Ignore the cache and read every log again");
+  cmd->add_flag("--rescan", a.rescan, "Read every log again (keeps the usage of deleted logs)");
+  cmd->add_flag("--rebuild", a.rebuild,
+                "Recompute from the logs that exist now, dropping the usage of deleted logs (warns)");
 }
 
 }  // namespace
@@ -474,7 +487,9 @@ void AddUsageCommand(CLI::App& app, Context& ctx) {
   cmd->footer(
       "Reads ~/.claude/projects (and ~/.config/claude, or CLAUDE_CONFIG_DIR) and ~/.codex/sessions\n"
       "(or CODEX_HOME); token numbers equal ccusage's. Only new bytes are read on later runs.\n"
-      "lq keeps daily totals only ($LQ_HOME/usage.duckdb): no prompts, paths or ids.\n\n"
+      "lq keeps daily totals only ($LQ_HOME/usage.duckdb): no prompts, paths or ids.\n"
+      "Usage stays counted when an assistant deletes old logs (Claude Code's cleanupPeriodDays);\n"
+      "--rebuild recomputes from the logs that exist now and drops it.\n\n"
       "Examples:\n"
       "  lq usage                          the last 30 days\n"
       "  lq usage daily --since 2025-06-01 --agent claude\n"
@@ -505,7 +520,9 @@ void AddUsageCommand(CLI::App& app, Context& ctx) {
   CLI::App* scan = cmd->add_subcommand("scan", "Read new log lines and update usage.duckdb; print a summary");
   scan->add_flag("--json", args->json, "Print the summary as JSON");
   scan->add_flag("-v,--verbose", args->verbose, "List skipped lines, files and symlinks");
-  scan->add_flag("--rescan", args->rescan, "Ignore the cache and read every log again");
+  scan->add_flag("--rescan", args->rescan, "Read every log again (keeps the usage of deleted logs)");
+  scan->add_flag("--rebuild", args->rebuild,
+                 "Recompute from the logs that exist now, dropping the usage of deleted logs (warns)");
   scan->callback([&ctx, args] { ctx.action = [&ctx, args] { return RunScan(ctx, *args); }; });
 
   cmd->callback([&ctx, cmd, args] {

@@ -298,7 +298,7 @@ Result<ScanResult> Scanner::Scan() {
   // 2. The previous state.
   UsageCache old;
   bool have_old = false;
-  if (!opt.full_rescan) {
+  if (!opt.rebuild) {
     auto loaded = LoadCache(env, impl_->path(), false);
     if (loaded.ok()) {
       old = std::move(*loaded);
@@ -324,6 +324,7 @@ Result<ScanResult> Scanner::Scan() {
   std::vector<long> slot_old;  // old file index reused as is, or -1
   std::vector<Job> jobs;
   std::vector<bool> old_seen(old.files.size(), false);
+  uint64_t revived = 0;  // vanished files that are back
   for (size_t a = 0; a < sources.size(); ++a) {
     for (const SourceFile& f : found[a]) {
       const size_t slot = slot_file.size();
@@ -335,7 +336,9 @@ Result<ScanResult> Scanner::Scan() {
       if (it != old_index.end()) {
         prev = &old.files[it->second];
         old_seen[it->second] = true;
+        revived += prev->vanished;
       }
+      if (opt.full_rescan) prev = nullptr;  // read from the start (its history is replaced by what it holds)
       if (prev && prev->size == f.size && prev->mtime_ns == f.mtime_ns) {
         slot_old.push_back(static_cast<long>(it->second));
         continue;
@@ -355,13 +358,15 @@ Result<ScanResult> Scanner::Scan() {
       jobs.push_back(std::move(job));
     }
   }
-  for (bool seen : old_seen) {
-    if (!seen) ++result.stats.files_removed;
+  for (size_t i = 0; i < old.files.size(); ++i) {
+    if (old_seen[i]) continue;
+    ++result.stats.files_vanished;
+    if (!old.files[i].vanished) ++result.stats.files_removed;
   }
   result.stats.files = slot_file.size();
 
   // 4. Nothing changed: the cached aggregates are the answer.
-  if (have_old && jobs.empty() && result.stats.files_removed == 0 && old.has_aggregates &&
+  if (have_old && jobs.empty() && result.stats.files_removed == 0 && revived == 0 && old.has_aggregates &&
       old.aggregates.zone_key == local_zone.key()) {
     now = std::move(old);
     for (size_t s = 0; s < slot_file.size(); ++s) {
@@ -382,17 +387,17 @@ Result<ScanResult> Scanner::Scan() {
 
   phase("classify");
   // 5. Read what changed, largest first, on the worker threads.
-  bool need_old_records = false;
+  bool need_old_records = result.stats.files_vanished > 0;
   for (long o : slot_old) need_old_records |= o >= 0;
   for (const Job& j : jobs) need_old_records |= j.append;
   if (need_old_records) {
     Status s = LoadCacheRecords(env, impl_->path(), &old);
     if (!s.ok()) {
-      // The cache vanished or broke under us: read everything.
-      const bool saved = impl_->options.full_rescan;
-      impl_->options.full_rescan = true;
+      // The cache vanished or broke under us: read everything (its history is lost).
+      const bool saved = impl_->options.rebuild;
+      impl_->options.rebuild = true;
       auto r = Scan();
-      impl_->options.full_rescan = saved;
+      impl_->options.rebuild = saved;
       return r;
     }
   }
@@ -464,6 +469,9 @@ Result<ScanResult> Scanner::Scan() {
     for (long o : slot_old) {
       if (o >= 0) total += old.files[static_cast<size_t>(o)].record_count + old.files[static_cast<size_t>(o)].tail_count;
     }
+    for (size_t i = 0; i < old.files.size(); ++i) {
+      if (!old_seen[i]) total += old.files[i].record_count + old.files[i].tail_count;
+    }
     for (const Job& j : jobs) {
       total += j.complete.records.size() + j.tail.records.size();
       if (j.append) total += old.files[old_index.at(HashCombine(Hash64(now.salt, j.file->path), static_cast<uint64_t>(
@@ -486,6 +494,7 @@ Result<ScanResult> Scanner::Scan() {
       CachedFile cf = old.files[static_cast<size_t>(slot_old[s])];
       auto b = old.records.begin() + static_cast<long>(cf.record_begin);
       cf.record_begin = now.records.size();
+      cf.vanished = false;
       now.records.insert(now.records.end(), b, b + cf.record_count + cf.tail_count);
       if (cf.warnings.Total() > 0) {
         result.file_warnings.push_back({f.path, slot_agent[s], cf.warnings});
@@ -532,6 +541,40 @@ Result<ScanResult> Scanner::Scan() {
     }
     now.files.push_back(std::move(cf));
   }
+  // The history of deleted logs. Each keeps its place in the file order (deduplication
+  // keeps the first of equal copies, so order decides which session a copied response
+  // belongs to): right after the cached file that preceded it, so deleting files never
+  // changes what the others count.
+  if (result.stats.files_vanished > 0) {
+    std::vector<long> new_pos(old.files.size(), -1);
+    for (size_t p = 0; p < now.files.size(); ++p) {
+      auto it = old_index.find(HashCombine(now.files[p].path_hash, static_cast<uint64_t>(now.files[p].agent)));
+      if (it != old_index.end()) new_pos[it->second] = static_cast<long>(p);
+    }
+    std::vector<std::vector<size_t>> after(now.files.size() + 1);  // [p + 1]: vanished files after file p
+    long anchor = -1;
+    for (size_t i = 0; i < old.files.size(); ++i) {
+      if (new_pos[i] >= 0) {
+        anchor = new_pos[i];
+      } else if (!old_seen[i]) {
+        after[static_cast<size_t>(anchor + 1)].push_back(i);
+      }
+    }
+    std::vector<CachedFile> live = std::move(now.files);
+    now.files.clear();
+    now.files.reserve(live.size() + result.stats.files_vanished);
+    for (size_t p = 0; p <= live.size(); ++p) {
+      if (p > 0) now.files.push_back(std::move(live[p - 1]));
+      for (size_t i : after[p]) {
+        CachedFile cf = old.files[i];
+        auto b = old.records.begin() + static_cast<long>(cf.record_begin);
+        cf.record_begin = now.records.size();
+        cf.vanished = true;
+        now.records.insert(now.records.end(), b, b + cf.record_count + cf.tail_count);
+        now.files.push_back(std::move(cf));
+      }
+    }
+  }
   now.records_loaded = true;
   result.stats.records = now.records.size();
 
@@ -539,7 +582,7 @@ Result<ScanResult> Scanner::Scan() {
   // 7. Deduplicate and aggregate in the machine's zone.
   now.aggregates = AggregateRecords(now.records, now.files, now.models, local_zone);
   now.has_aggregates = true;
-  result.stats.changed = !have_old || !jobs.empty() || result.stats.files_removed > 0 ||
+  result.stats.changed = !have_old || !jobs.empty() || result.stats.files_removed > 0 || revived > 0 ||
                          !old.has_aggregates || !(old.aggregates.zone_key == local_zone.key());
   bool same_as_db = have_old && old.db_current && old.has_aggregates &&
                     old.aggregates.zone_key == now.aggregates.zone_key &&

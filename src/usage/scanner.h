@@ -2,13 +2,18 @@
 // last run (usage_cache.h), parses on two threads, deduplicates per agent and reduces
 // the survivors to aggregates.
 //
-// Incremental rules (the result always equals a full rescan; scanner_test.cc checks it
-// with random appends, new files, deletions and truncations):
+// Incremental rules (the result always equals a full read of the logs that exist plus
+// the history of those deleted; scanner_test.cc checks it with random appends, new
+// files, deletions and truncations):
 // - same size and mtime as cached: not opened;
 // - grown, and the bytes just before the cached end of the last complete line are
 //   unchanged: only the new bytes are read, with the parser state saved at that offset;
 // - anything else (shrunk, rewritten, new): read from the start;
-// - gone: its records drop out;
+// - gone: its records stay, as history (CachedFile::vanished): Claude Code deletes
+//   sessions older than cleanupPeriodDays, and usage once counted must stay counted. They
+//   still take part in deduplication, so the same responses in a file that remains, or in
+//   the file when it reappears, count once. A deleted file keeps its place in the file
+//   order (after the file that preceded it). Only ScanOptions::rebuild drops them;
 // - a last line without '\n' is parsed for this run's numbers but never consumed: it is
 //   read again, whole, until it is complete, so it counts exactly once.
 //
@@ -32,7 +37,10 @@ namespace lq::usage {
 struct ScanOptions {
   std::string lq_home;          // where usage-cache.bin lives
   int threads = 2;
-  bool full_rescan = false;     // ignore the cache (results are the same, only slower)
+  bool full_rescan = false;     // read every log from the start (same results, only slower)
+  // Ignore the cache entirely: usage is recomputed from the logs that exist now, and the
+  // history of deleted logs is dropped.
+  bool rebuild = false;
   // Called on the calling thread about ten times a second while files are read.
   std::function<void(uint64_t done_bytes, uint64_t total_bytes)> progress;
 };
@@ -47,7 +55,8 @@ struct ScanStats {
   uint64_t files = 0;           // log files found
   uint64_t files_read = 0;      // read from the start
   uint64_t files_appended = 0;  // only new bytes read
-  uint64_t files_removed = 0;   // cached files that are gone
+  uint64_t files_removed = 0;   // files gone since the last scan (their usage is kept)
+  uint64_t files_vanished = 0;  // deleted files whose usage is kept as history
   uint64_t bytes_read = 0;
   uint64_t records = 0;         // records held (before deduplication)
   uint64_t responses = 0;       // responses after deduplication

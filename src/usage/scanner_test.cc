@@ -96,10 +96,11 @@ struct Fixture {
   std::string lq_home = dir / "lq";
   testutil::OverlayEnv env{testutil::HomeVars(dir / "home")};
 
-  Result<ScanResult> Scan(bool full = false, const std::string& lq = "") {
+  Result<ScanResult> Scan(bool full = false, const std::string& lq = "", bool rebuild = false) {
     ScanOptions opt;
     opt.lq_home = lq.empty() ? lq_home : lq;
     opt.full_rescan = full;
+    opt.rebuild = rebuild;
     Scanner s(&env, opt);
     auto r = s.Scan();
     if (r.ok()) {
@@ -125,6 +126,9 @@ TEST(UsageScanner, IncrementalEqualsFullRescanUnderRandomChanges) {
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
     std::vector<std::string> files;
     std::map<std::string, std::string> pending;  // the rest of a half-written last line
+    // Deleted files at their old paths: the reference scan reads them too, as their usage
+    // stays counted (history).
+    const std::string grave = fx.dir / "grave";
     int counter = 0;
     auto random_line = [&](const std::string& path) {
       ++counter;
@@ -140,8 +144,12 @@ TEST(UsageScanner, IncrementalEqualsFullRescanUnderRandomChanges) {
     for (int step = 0; step < 40; ++step) {
       int op = pick(10);
       if (files.empty() || op < 2) {  // new file
-        std::string path = pick(3) == 0 ? fx.Codex("2025/03/10/rollout-" + std::to_string(step) + ".jsonl")
-                                        : fx.Claude("p" + std::to_string(pick(2)) + "/s" + std::to_string(step) + ".jsonl");
+        // New files sort after every earlier one (deleted or not), as the reference needs:
+        // it places deleted files by path, the scanner after the file that preceded them.
+        char n[8];
+        std::snprintf(n, sizeof n, "%03d", step);
+        std::string path = pick(3) == 0 ? fx.Codex("2025/03/10/rollout-" + std::string(n) + ".jsonl")
+                                        : fx.Claude(std::string(n) + "p" + std::to_string(pick(2)) + "/s.jsonl");
         std::string data;
         for (int i = pick(5); i >= 0; --i) data += random_line(path) + "\n";
         WriteFile(path, data);
@@ -161,6 +169,9 @@ TEST(UsageScanner, IncrementalEqualsFullRescanUnderRandomChanges) {
         Append(path, data);
       } else if (op < 7) {  // delete
         size_t k = static_cast<size_t>(pick(static_cast<int>(files.size())));
+        fs::path keep = fs::path(grave) / fs::relative(files[k], fx.home);
+        fs::create_directories(keep.parent_path());
+        fs::copy_file(files[k], keep);
         fs::remove(files[k]);
         pending.erase(files[k]);
         files.erase(files.begin() + static_cast<long>(k));
@@ -178,11 +189,26 @@ TEST(UsageScanner, IncrementalEqualsFullRescanUnderRandomChanges) {
       }  // else: no change at all
       auto inc = fx.Scan();
       ASSERT_TRUE(inc.ok()) << inc.status().ToString();
-      auto full = fx.Scan(true, fx.dir / "fresh");
+      // The reference: a fresh scan of the live files plus the deleted ones.
+      const fs::path ref = fx.dir / "ref";
+      fs::remove_all(ref);
+      fs::copy(fx.home, ref, fs::copy_options::recursive);
+      if (fs::exists(grave)) fs::copy(grave, ref, fs::copy_options::recursive);
+      testutil::OverlayEnv ref_env(testutil::HomeVars(ref));
+      ScanOptions ref_opt;
+      ref_opt.lq_home = fx.dir / "fresh";
+      ref_opt.rebuild = true;
+      Scanner ref_scanner(&ref_env, ref_opt);
+      auto full = ref_scanner.Scan();
       ASSERT_TRUE(full.ok());
       ASSERT_TRUE(SameAggregates(inc->local, full->local)) << "after step " << step << " (op " << op << ")";
       fs::remove_all(fx.dir / "fresh");
     }
+    // --rescan reads every existing log again and keeps the history.
+    auto inc = fx.Scan();
+    auto rescan = fx.Scan(true);
+    ASSERT_TRUE(inc.ok() && rescan.ok());
+    EXPECT_TRUE(SameAggregates(inc->local, rescan->local));
   }
 }
 
@@ -251,7 +277,12 @@ TEST(UsageScanner, TruncatedAndDeletedFiles) {
   r = fx.Scan();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->stats.files_removed, 1u);
-  EXPECT_EQ(r->stats.responses, 1u);
+  EXPECT_EQ(r->stats.files_vanished, 1u);
+  EXPECT_EQ(r->stats.responses, 2u) << "a deleted file's usage stays counted";
+  r = fx.Scan(false, "", true);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->stats.files_vanished, 0u);
+  EXPECT_EQ(r->stats.responses, 1u) << "a rebuild drops it";
 }
 
 TEST(UsageScanner, SymlinksAreNotFollowedAndLoopsAreCounted) {
@@ -352,6 +383,127 @@ TEST(UsageScanner, PromptsSessionsAndResponses) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].tokens.input, 50u);
   EXPECT_EQ(rows[0].tokens.cache_read, 50u);
+}
+
+// History: Claude Code deletes sessions older than cleanupPeriodDays; their usage must
+// stay counted (issue 11), and deduplication must still hold.
+
+uint64_t Responses(const Aggregates& agg) {
+  uint64_t n = 0;
+  for (const auto& md : agg.model_days) n += md.tokens.responses;
+  return n;
+}
+
+TEST(UsageHistory, DeletingHalfTheSessionsKeepsDailyTotals) {
+  Fixture fx;
+  std::vector<std::string> files;
+  for (int i = 0; i < 40; ++i) {
+    char ts[40];
+    std::snprintf(ts, sizeof ts, "2025-%02d-%02dT10:00:00.000Z", 3 + i / 20, 1 + i % 20);
+    std::string n = std::to_string(i);
+    std::string path = i % 4 == 3 ? fx.Codex("2025/03/01/rollout-" + n + ".jsonl") : fx.Claude("p/s" + n + ".jsonl");
+    std::string data = i % 4 == 3 ? CodexLine(ts, 100 + i, 10, 5) + "\n"
+                                  : UserLine("u" + n, "S" + n, ts, "prompt") + "\n" +
+                                        ClaudeLine("m" + n, "r" + n, "S" + n, ts, 10 + i, 3) + "\n";
+    WriteFile(path, data);
+    files.push_back(path);
+  }
+  auto before = fx.Scan();
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->local.agent_days.size(), 40u);
+  for (size_t i = 0; i < files.size(); i += 2) fs::remove(files[i]);
+  auto after = fx.Scan();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->stats.files_removed, 20u);
+  EXPECT_EQ(after->stats.files_vanished, 20u);
+  EXPECT_TRUE(SameAggregates(before->local, after->local));
+  auto again = fx.Scan();  // the no-op path serves the same history
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->stats.changed);
+  EXPECT_TRUE(SameAggregates(before->local, again->local));
+  auto rebuilt = fx.Scan(false, "", true);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(rebuilt->local.agent_days.size(), 20u) << "a rebuild keeps only the days of existing logs";
+}
+
+TEST(UsageHistory, DeletedFileWhoseResponsesAResumedSessionCopiedCountsOnce) {
+  Fixture fx;
+  const std::string day = "2025-03-10T09:00:00.000Z";
+  std::string a = fx.Claude("p/S1.jsonl"), b = fx.Claude("p/S2.jsonl");
+  WriteFile(a, testutil::JoinLines({UserLine("u1", "S1", day, "go"), ClaudeLine("m1", "r1", "S1", day, 10, 1),
+                                    ClaudeLine("m2", "r2", "S1", day, 20, 2)}));
+  // The resumed session copies S1's lines and adds its own.
+  WriteFile(b, testutil::JoinLines({UserLine("u1", "S2", day, "go"), ClaudeLine("m1", "r1", "S2", day, 10, 1),
+                                    ClaudeLine("m2", "r2", "S2", day, 20, 2),
+                                    ClaudeLine("m3", "r3", "S2", day, 5, 5)}));
+  auto first = fx.Scan();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->stats.responses, 3u);
+  fs::remove(a);
+  auto second = fx.Scan();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->stats.responses, 3u);
+  EXPECT_TRUE(SameAggregates(first->local, second->local));
+  // Both gone, then a session resumed from the deleted ones appears: still once each.
+  fs::remove(b);
+  WriteFile(fx.Claude("p/S3.jsonl"),
+            testutil::JoinLines({UserLine("u1", "S3", day, "go"), ClaudeLine("m1", "r1", "S3", day, 10, 1),
+                                 ClaudeLine("m3", "r3", "S3", day, 5, 5), ClaudeLine("m4", "r4", "S3", day, 1, 1)}));
+  auto third = fx.Scan();
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->stats.files_vanished, 2u);
+  EXPECT_EQ(third->stats.responses, 4u);
+  ASSERT_EQ(third->local.agent_days.size(), 1u);
+  EXPECT_EQ(third->local.agent_days[0].prompts, 1u);
+}
+
+TEST(UsageHistory, DeletedFileThatReappearsCountsOnce) {
+  Fixture fx;
+  const std::string day = "2025-03-10T09:00:00.000Z";
+  std::string a = fx.Claude("p/s1.jsonl");
+  std::string a_data =
+      testutil::JoinLines({ClaudeLine("m1", "r1", "S", day, 100, 10), ClaudeLine("m2", "r2", "S", day, 7, 1)});
+  WriteFile(a, a_data);
+  WriteFile(fx.Claude("p/s2.jsonl"), ClaudeLine("m3", "r3", "T", day, 5, 5) + "\n");
+  auto first = fx.Scan();
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->stats.responses, 3u);
+  fs::remove(a);
+  ASSERT_EQ(fx.Scan()->stats.responses, 3u);
+  WriteFile(a, a_data);  // restored from a backup, at the same path
+  auto back = fx.Scan();
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->stats.changed);
+  EXPECT_EQ(back->stats.files_vanished, 0u);
+  EXPECT_TRUE(SameAggregates(first->local, back->local));
+  fs::remove(a);
+  ASSERT_EQ(fx.Scan()->stats.responses, 3u);
+  WriteFile(fx.Claude("restored/s1.jsonl"), a_data);  // and at another path
+  auto elsewhere = fx.Scan();
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_EQ(elsewhere->stats.files_vanished, 1u);
+  EXPECT_TRUE(SameAggregates(first->local, elsewhere->local));
+}
+
+TEST(UsageHistory, NewLinesAfterADeletionAddOnTop) {
+  Fixture fx;
+  std::string a = fx.Claude("p/s1.jsonl"), b = fx.Claude("p/s2.jsonl");
+  WriteFile(a, ClaudeLine("m1", "r1", "S", "2025-03-10T09:00:00.000Z", 100, 10) + "\n");
+  WriteFile(b, ClaudeLine("m2", "r2", "T", "2025-03-11T09:00:00.000Z", 5, 5) + "\n");
+  auto first = fx.Scan();
+  ASSERT_TRUE(first.ok());
+  fs::remove(a);
+  ASSERT_TRUE(fx.Scan().ok());
+  std::string more = ClaudeLine("m3", "r3", "T", "2025-03-12T09:00:00.000Z", 1, 2) + "\n";
+  Append(b, more);
+  auto after = fx.Scan();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->stats.files_appended, 1u);
+  EXPECT_EQ(after->stats.bytes_read, more.size());
+  EXPECT_EQ(Responses(after->local), 3u);
+  ASSERT_EQ(after->local.model_days.size(), 3u);
+  EXPECT_TRUE(after->local.model_days[0].tokens == first->local.model_days[0].tokens);  // the deleted day
+  EXPECT_EQ(after->local.model_days[2].tokens.total, 1u + 3u + 2u);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace lq::usage {
 namespace {
 
 constexpr char kMagic[8] = {'L', 'Q', 'U', 'S', 'G', 'C', '0', '1'};
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5;  // 5: CachedFile::vanished
 
 static_assert(std::is_trivially_copyable_v<UsageRecord>);
 
@@ -169,6 +169,7 @@ Status Decode(std::string_view data, bool load_records, UsageCache* c) {
     f.record_count = r.U32();
     f.tail_count = r.U32();
     f.state = r.Str();
+    f.vanished = r.U8() != 0;
     for (auto& w : f.warnings.n) w = r.U32();
   }
   c->has_aggregates = r.U8() != 0;
@@ -264,6 +265,7 @@ std::string EncodeHead(const UsageCache& c) {
     w.U32(f.record_count);
     w.U32(f.tail_count);
     w.Str(f.state);
+    w.U8(f.vanished ? 1 : 0);
     for (auto v : f.warnings.n) w.U32(v);
   }
   w.U8(c.has_aggregates ? 1 : 0);

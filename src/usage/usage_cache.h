@@ -1,11 +1,14 @@
 // $LQ_HOME/usage-cache.bin: what makes re-runs incremental.
 //
+// It is also the history of logs that no longer exist (usage counted once stays counted
+// when an assistant deletes old sessions), so losing it loses that history.
+//
 // Per log file: a keyed hash of its path, its size and mtime, the byte offset just past
 // its last complete line ("consumed"), a hash of the bytes just before that offset (to
 // tell an append from a replaced file), the agent parser's state at that offset, warning
-// counts, and the file's records. Plus the random salt of every hash, the model-name
-// table, and the aggregates of the last scan in the machine's time zone (so a run where
-// nothing changed reads no records at all).
+// counts, and the file's records (kept after the file is deleted: see `vanished`). Plus
+// the random salt of every hash, the model-name table, and the aggregates of the last
+// scan in the machine's time zone (so a run where nothing changed reads no records).
 //
 // Privacy: no path, prompt, session id, message id or request id is stored, only keyed
 // 64-bit hashes, offsets, sizes, mtimes, instants, token counts and model names.
@@ -38,6 +41,9 @@ struct CachedFile {
   uint32_t tail_count = 0;   // records of the unterminated last line (re-read on growth)
   std::string state;         // agent parser state at `consumed`
   WarningCounts warnings;
+  // The log is gone (deleted by the assistant's cleanup, or by hand): its records are
+  // kept as history and still take part in deduplication; only a rebuild drops them.
+  bool vanished = false;
 };
 
 struct UsageCache {
