@@ -1,6 +1,8 @@
 // End-to-end: lq exec/run/register/capture/import and the read commands, on the binary.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -278,6 +280,24 @@ TEST_F(CaptureCliTest, DotnetBuildAndTestOutputGivesEvents) {
   EXPECT_EQ(events[2]["line_number"], 42);
   auto help = Lq({"import", "--help"});
   EXPECT_NE(help.out.find("dotnet (msbuild csc fsc vbc)"), std::string::npos) << help.out;
+}
+
+// One finalizer per project: while one holds .lq/finalize.lock, `lq exec` starts no
+// other (and one started anyway converts nothing); the run waits in the spool, and a
+// read command converts it.
+TEST_F(CaptureCliTest, ExecLeavesConversionToTheRunningFinalizer) {
+  int lock = ::open((dir_ / ".lq/finalize.lock").c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
+  ASSERT_EQ(Lq({"exec", "-q", "--", "true"}).exit_code, 0);
+  EXPECT_EQ(Lq({"internal-finalize"}).exit_code, 0);
+  ::usleep(500 * 1000);  // time for a detached finalizer, had one been started, to convert
+  EXPECT_TRUE(fs::exists(dir_ / ".lq/spool/001.meta.json"));
+  ::close(lock);
+  json h = Json({"history", "--json"});
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0]["exit_code"], 0);
+  EXPECT_FALSE(fs::exists(dir_ / ".lq/spool/001.meta.json"));
 }
 
 }  // namespace

@@ -5,9 +5,11 @@
 // right after lq exits, and every read command finalizes whatever is still pending.
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <spawn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -76,8 +78,39 @@ class RunRecorder final : public logs::OutputSink, public logs::EventSink {
   Status write_status_;
 };
 
-// Starts `lq internal-finalize` detached (own session, no stdio), not waited for.
-void SpawnFinalizer(const std::string& project_root) {
+// .lq/finalize.lock: held (flock) by the one `lq internal-finalize` converting a project's
+// spooled runs. Returns the fd holding it, or -1 when another process holds it (or the
+// lock cannot be taken at all, when finalizing is left to the next read command).
+int TryLockFinalizer(const std::string& lq_dir) {
+  int fd = ::open(JoinPath(lq_dir, "finalize.lock").c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  int rc;
+  while ((rc = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
+  }
+  if (rc != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Spooled runs whose writer has finished (done.json written): what a finalizer converts.
+std::vector<int64_t> FinishedSpooledRuns(Env* env, const std::string& lq_dir) {
+  std::vector<int64_t> ids;
+  for (int64_t id : logs::ListSpooledRuns(env, lq_dir)) {
+    if (env->Stat(logs::RunPaths::For(lq_dir, id).done).ok()) ids.push_back(id);
+  }
+  return ids;
+}
+
+// Starts `lq internal-finalize` detached (own session, no stdio), not waited for —
+// unless one is running for this project: it re-checks the spool after it lets go of
+// the lock, so it converts this run too (it loads DuckDB, ~25 ms of CPU that back-to-back
+// runs would otherwise pay once each, competing with the next command).
+void SpawnFinalizer(const std::string& lq_dir, const std::string& project_root) {
+  int lock = TryLockFinalizer(lq_dir);
+  if (lock < 0) return;
+  ::close(lock);
   char self[4096];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return;
@@ -351,7 +384,7 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
     }
     return Status::OK();
   }
-  SpawnFinalizer(std::string(DirName(lq_dir)));
+  SpawnFinalizer(lq_dir, std::string(DirName(lq_dir)));
   return Status::OK();
 }
 
@@ -543,9 +576,32 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
         (void)!::nice(19);
         LQ_ASSIGN_OR_RETURN(std::string cwd, ctx.WorkingDir());
         LQ_ASSIGN_OR_RETURN(std::string lq_dir, FindLqDir(ctx.env, cwd));
-        store::FinalizeStats stats = store::FinalizeSpooledRuns(ctx.env, lq_dir);
+        // One finalizer per project at a time (the lq exec that skips spawning relies on
+        // the holder's re-check below). A run that finished while the lock was held had
+        // its own spawn skipped: after releasing the lock, go round again for any
+        // finished run this pass did not attempt (one that failed is left to reads).
+        store::FinalizeStats stats;
+        for (;;) {
+          int lock = TryLockFinalizer(lq_dir);
+          if (lock < 0) break;  // another finalizer holds it and will re-check in turn
+          std::vector<int64_t> attempted = FinishedSpooledRuns(ctx.env, lq_dir);
+          store::FinalizeStats pass = store::FinalizeSpooledRuns(ctx.env, lq_dir);
+          stats.failed += pass.failed;
+          if (pass.failed > 0) stats.last_error = pass.last_error;
+          Status cache = store::MaybeRebuildCache(ctx.env, lq_dir);
+          if (!cache.ok()) {
+            ++stats.failed;
+            stats.last_error = cache.message();
+          }
+          ::close(lock);
+          bool more = false;
+          for (int64_t id : FinishedSpooledRuns(ctx.env, lq_dir)) {
+            more = more || std::find(attempted.begin(), attempted.end(), id) == attempted.end();
+          }
+          if (!more) break;
+        }
         if (stats.failed > 0) return Status::IOError(stats.last_error);
-        return store::MaybeRebuildCache(ctx.env, lq_dir);
+        return Status::OK();
       };
     });
   }

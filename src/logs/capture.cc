@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -51,72 +52,107 @@ Result<CaptureResult> RunAndCapture(const CaptureOptions& options, OutputSink& s
   bool use_pty = options.mode == CaptureOptions::Mode::kPty ||
                  (options.mode == CaptureOptions::Mode::kAuto && ::isatty(STDOUT_FILENO));
 
-  int exec_pipe[2];  // reports exec failure (errno) from the child; CLOEXEC closes it on success
-  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) return Status::FromErrno(errno, "pipe");
   if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return Status::FromErrno(errno, "pipe");
 
+  // The child is started with posix_spawnp (vfork-like: no copy of lq's page tables,
+  // which costs more than the whole command for `true`), so its set-up is expressed as
+  // spawn attributes and file actions instead of code run between fork and exec.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  short flags = POSIX_SPAWN_SETSIGMASK;
+
   Fds parent;
-  int child_out = -1, child_err = -1;
+  int child_out = -1, child_err = -1;  // our copies of the child's ends, closed after the spawn
   if (use_pty) {
     struct winsize ws {};
     bool have_ws = ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
     int master, slave;
+    char slave_path[128];
     if (::openpty(&master, &slave, nullptr, nullptr, have_ws ? &ws : nullptr) != 0) {
       use_pty = false;  // no ptys available (containers): fall back to pipes
+    } else if (::ptsname_r(master, slave_path, sizeof slave_path) != 0) {
+      ::close(master);
+      ::close(slave);
+      use_pty = false;
     } else {
       ::fcntl(master, F_SETFD, FD_CLOEXEC);
+      ::fcntl(slave, F_SETFD, FD_CLOEXEC);
       parent.out = master;
-      child_out = child_err = slave;
+      child_out = child_err = slave;  // held open until the child has its own
+      // A new session whose leader opens the slave without O_NOCTTY: on Linux the pty
+      // becomes its controlling terminal (what setsid + TIOCSCTTY did), so the child's
+      // job control and isatty() behave as in a terminal, and only lq's forwarding
+      // delivers signals to it.
+      flags |= POSIX_SPAWN_SETSID;
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, slave_path, O_RDWR, 0);
+      posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     }
   }
   if (!use_pty) {
     int o[2], e[2];
-    if (::pipe2(o, O_CLOEXEC) != 0 || ::pipe2(e, O_CLOEXEC) != 0) return Status::FromErrno(errno, "pipe");
+    if (::pipe2(o, O_CLOEXEC) != 0 || ::pipe2(e, O_CLOEXEC) != 0) {
+      int err = errno;
+      posix_spawn_file_actions_destroy(&actions);
+      posix_spawnattr_destroy(&attr);
+      return Status::FromErrno(err, "pipe");
+    }
     parent.out = o[0];
     parent.err = e[0];
     child_out = o[1];
     child_err = e[1];
+    posix_spawn_file_actions_adddup2(&actions, child_out, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, child_err, STDERR_FILENO);
   }
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
 
-  // Block forwarded signals across fork so none is lost between fork and handler setup.
+  // Block forwarded signals across the spawn so none is lost between the spawn and
+  // handler setup; the child starts with the mask lq had before.
   sigset_t block, old_mask;
   sigemptyset(&block);
   for (int s : kForwarded) sigaddset(&block, s);
   ::sigprocmask(SIG_BLOCK, &block, &old_mask);
+  posix_spawnattr_setsigmask(&attr, &old_mask);
+  posix_spawnattr_setflags(&attr, flags);
 
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    int err = errno;
-    ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-    return Status::FromErrno(err, "fork");
+  std::vector<char*> argv;
+  for (const auto& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  // posix_spawnp reports a failed exec (or chdir) as its result; no child is left.
+  int spawn_err = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+  if (spawn_err == ENOEXEC) {
+    // A script without #! line: execvp (and a shell) would run it with /bin/sh; the
+    // shell does that when asked to exec it.
+    std::vector<char*> sh_argv = {const_cast<char*>("sh"), const_cast<char*>("-c"),
+                                  const_cast<char*>("exec \"$0\" \"$@\"")};
+    sh_argv.insert(sh_argv.end(), argv.begin(), argv.end());
+    spawn_err = ::posix_spawn(&pid, "/bin/sh", &actions, &attr, sh_argv.data(), environ);
   }
-  if (pid == 0) {
-    // Child: only async-signal-safe calls until exec.
-    ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-    if (use_pty) {
-      ::setsid();
-      ::ioctl(child_out, TIOCSCTTY, 0);
-    }
-    ::dup2(child_out, STDOUT_FILENO);
-    ::dup2(child_err, STDERR_FILENO);
-    if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) {
-      int err = errno;
-      (void)!::write(exec_pipe[1], &err, sizeof err);
-      ::_exit(126);
-    }
-    std::vector<char*> argv;
-    for (const auto& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execvp(argv[0], argv.data());
-    int err = errno;
-    (void)!::write(exec_pipe[1], &err, sizeof err);
-    ::_exit(err == ENOENT ? 127 : 126);
-  }
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
 
-  // Parent.
-  ::close(exec_pipe[1]);
   ::close(child_out);
   if (child_err != child_out) ::close(child_err);
+
+  CaptureResult result;
+  if (spawn_err != 0) {
+    ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+    ::close(parent.out);
+    if (parent.err >= 0) ::close(parent.err);
+    ::close(g_signal_pipe[0]);
+    ::close(g_signal_pipe[1]);
+    result.not_found = true;
+    result.exit_code = spawn_err == ENOENT ? 127 : 126;
+    // The spawn reports a chdir failure the same way: name the directory when it is that.
+    bool bad_cwd = !options.cwd.empty() && ::access(options.cwd.c_str(), X_OK) != 0;
+    if (bad_cwd) result.exit_code = 126;
+    result.exec_error = bad_cwd ? options.cwd + ": " + std::strerror(errno)
+                        : options.argv[0] + ": " +
+                              (spawn_err == ENOENT ? std::string("command not found") : std::strerror(spawn_err));
+    return result;
+  }
 
   struct sigaction sa {}, old_actions[4];
   sa.sa_sigaction = OnSignal;
@@ -124,15 +160,6 @@ Result<CaptureResult> RunAndCapture(const CaptureOptions& options, OutputSink& s
   sigemptyset(&sa.sa_mask);
   for (size_t i = 0; i < 4; ++i) ::sigaction(kForwarded[i], &sa, &old_actions[i]);
   ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-
-  CaptureResult result;
-  int exec_errno = 0;
-  if (::read(exec_pipe[0], &exec_errno, sizeof exec_errno) == static_cast<ssize_t>(sizeof exec_errno)) {
-    result.not_found = true;
-    result.exec_error = options.argv[0] + ": " +
-                        (exec_errno == ENOENT ? std::string("command not found") : std::strerror(exec_errno));
-  }
-  ::close(exec_pipe[0]);
 
   char buf[1 << 16];
   bool out_open = true, err_open = parent.err >= 0;

@@ -40,7 +40,7 @@ struct CaptureResult {
   int64_t output_bytes = 0;
 };
 
-// Runs argv to completion. Fails only when lq itself cannot run it (no pipes, fork
+// Runs argv to completion. Fails only when lq itself cannot run it (no pipes, spawn
 // failed); a command that cannot be executed is a normal result with exit code 127
 // (not found) or 126 (not executable), like a shell.
 Result<CaptureResult> RunAndCapture(const CaptureOptions& options, OutputSink& sink);

@@ -1,7 +1,10 @@
 #include "logs/capture.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <thread>
@@ -83,6 +86,55 @@ TEST(CaptureTest, PtyModeLooksLikeATerminal) {
   Collect piped;
   Capture({"sh", "-c", "if [ -t 1 ]; then echo tty; else echo pipe; fi"}, &piped);
   EXPECT_EQ(piped.out, "pipe\n");
+}
+
+// The pty is the child's controlling terminal in a session of its own (what a shell's
+// job control and `/dev/tty` prompts need).
+TEST(CaptureTest, PtyIsTheChildsControllingTerminal) {
+  int probe = ::posix_openpt(O_RDWR);
+  if (probe < 0) GTEST_SKIP() << "no ptys here";
+  ::close(probe);
+  Collect sink;
+  CaptureResult r = Capture({"sh", "-c", "if : </dev/tty; then echo ctty; fi"}, &sink,
+                            CaptureOptions::Mode::kPty);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(sink.out, "ctty\r\n");
+  Collect piped;  // in pipe mode the child shares lq's session: no new terminal
+  Capture({"sh", "-c", "if [ -t 1 ]; then echo tty; else echo pipe; fi"}, &piped);
+  EXPECT_EQ(piped.out, "pipe\n");
+}
+
+TEST(CaptureTest, RunsInTheGivenDirectoryOrSaysWhyNot) {
+  Collect sink;
+  CaptureOptions opts;
+  opts.argv = {"pwd"};
+  opts.mode = CaptureOptions::Mode::kPipes;
+  opts.echo = false;
+  opts.cwd = "/";
+  auto r = RunAndCapture(opts, sink);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(sink.out, "/\n");
+  opts.cwd = "/lq-no-such-dir-xyz";
+  r = RunAndCapture(opts, sink);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 126);
+  EXPECT_NE(r->exec_error.find("/lq-no-such-dir-xyz"), std::string::npos) << r->exec_error;
+}
+
+// execvp runs a script without a #! line with /bin/sh; posix_spawnp does not by itself.
+TEST(CaptureTest, ScriptWithoutShebangRunsWithSh) {
+  char path[] = "/tmp/lq-capture-test-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string body = "echo from-script \"$1\"\n";
+  ASSERT_EQ(::write(fd, body.data(), body.size()), static_cast<ssize_t>(body.size()));
+  ::fchmod(fd, 0755);
+  ::close(fd);
+  Collect sink;
+  CaptureResult r = Capture({path, "arg one"}, &sink);
+  ::unlink(path);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(sink.out, "from-script arg one\n");
 }
 
 TEST(CaptureTest, BackgroundGrandchildDoesNotHoldLqOpen) {
