@@ -78,20 +78,12 @@ class RunRecorder final : public logs::OutputSink, public logs::EventSink {
   Status write_status_;
 };
 
-// .lq/finalize.lock: held (flock) by the one `lq internal-finalize` converting a project's
-// spooled runs. Returns the fd holding it, or -1 when another process holds it (or the
-// lock cannot be taken at all, when finalizing is left to the next read command).
-int TryLockFinalizer(const std::string& lq_dir) {
-  int fd = ::open(JoinPath(lq_dir, "finalize.lock").c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return -1;
-  int rc;
-  while ((rc = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
-  }
-  if (rc != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
+// .lq/finalize.lock: held by the one `lq internal-finalize` converting a project's
+// spooled runs. Null when another process holds it (or the lock cannot be taken at all,
+// when finalizing is left to the next read command).
+std::unique_ptr<FileLock> TryLockFinalizer(Env* env, const std::string& lq_dir) {
+  auto lock = env->LockFile(JoinPath(lq_dir, "finalize.lock"), /*wait_micros=*/0, /*create_if_missing=*/true);
+  return lock.ok() ? std::move(*lock) : nullptr;
 }
 
 // Spooled runs whose writer has finished (done.json written): what a finalizer converts.
@@ -107,10 +99,8 @@ std::vector<int64_t> FinishedSpooledRuns(Env* env, const std::string& lq_dir) {
 // unless one is running for this project: it re-checks the spool after it lets go of
 // the lock, so it converts this run too (it loads DuckDB, ~25 ms of CPU that back-to-back
 // runs would otherwise pay once each, competing with the next command).
-void SpawnFinalizer(const std::string& lq_dir, const std::string& project_root) {
-  int lock = TryLockFinalizer(lq_dir);
-  if (lock < 0) return;
-  ::close(lock);
+void SpawnFinalizer(Env* env, const std::string& lq_dir, const std::string& project_root) {
+  if (TryLockFinalizer(env, lq_dir) == nullptr) return;
   char self[4096];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return;
@@ -384,7 +374,7 @@ Status Record(Context& ctx, const std::string& source_type, const std::string& s
     }
     return Status::OK();
   }
-  SpawnFinalizer(lq_dir, std::string(DirName(lq_dir)));
+  SpawnFinalizer(env, lq_dir, std::string(DirName(lq_dir)));
   return Status::OK();
 }
 
@@ -582,8 +572,8 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
         // finished run this pass did not attempt (one that failed is left to reads).
         store::FinalizeStats stats;
         for (;;) {
-          int lock = TryLockFinalizer(lq_dir);
-          if (lock < 0) break;  // another finalizer holds it and will re-check in turn
+          std::unique_ptr<FileLock> lock = TryLockFinalizer(ctx.env, lq_dir);
+          if (lock == nullptr) break;  // another finalizer holds it and will re-check in turn
           std::vector<int64_t> attempted = FinishedSpooledRuns(ctx.env, lq_dir);
           store::FinalizeStats pass = store::FinalizeSpooledRuns(ctx.env, lq_dir);
           stats.failed += pass.failed;
@@ -593,7 +583,7 @@ void AddCaptureCommands(CLI::App& app, Context& ctx) {
             ++stats.failed;
             stats.last_error = cache.message();
           }
-          ::close(lock);
+          lock.reset();
           bool more = false;
           for (int64_t id : FinishedSpooledRuns(ctx.env, lq_dir)) {
             more = more || std::find(attempted.begin(), attempted.end(), id) == attempted.end();
