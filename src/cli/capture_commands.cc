@@ -5,7 +5,6 @@
 // right after lq exits, and every read command finalizes whatever is still pending.
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/file.h>
 #include <spawn.h>
 #include <unistd.h>
 
