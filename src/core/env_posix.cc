@@ -144,7 +144,7 @@ class PosixEnv final : public Env {
   // file from this process would succeed, and closing any descriptor of it drops them.
   Result<std::unique_ptr<FileLock>> LockFile(const std::string& path, int64_t wait_micros,
                                              bool create_if_missing) override {
-    int fd = create_if_missing ? ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+    int fd = create_if_missing ? ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kOwnerOnlyFile)
                                : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Status::FromErrno(errno, path);
     auto lock = std::make_unique<PosixFileLock>(fd);
