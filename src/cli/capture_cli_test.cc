@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "testing/cli_fixture.h"
 #include "testing/temp_dir.h"
 
 namespace lq::cli {
@@ -22,20 +23,9 @@ using lq::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class CaptureCliTest : public ::testing::Test {
+class CaptureCliTest : public testing::LqProjectTest {
  protected:
-  void SetUp() override {
-    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}};
-    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "demo"}).exit_code, 0);
-  }
-  testing::CommandResult Lq(const std::vector<std::string>& args) { return RunLq(args, dir_.path(), env_); }
-  json Json(const std::vector<std::string>& args) {
-    auto r = Lq(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
-  TempDir dir_, home_;
-  std::map<std::string, std::string> env_;
+  CaptureCliTest() : LqProjectTest("demo", "") {}
 };
 
 TEST_F(CaptureCliTest, ExecPassesOutputAndExitCodeAndRecordsTheRun) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "testing/cli_fixture.h"
 #include "testing/temp_dir.h"
 
 namespace lq::cli {
@@ -44,18 +45,9 @@ size_t CountLines(const std::string& path) {
   return n;
 }
 
-class CaptureHardeningTest : public ::testing::Test {
+class CaptureHardeningTest : public testing::LqProjectTest {
  protected:
-  void SetUp() override {
-    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}};
-    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "demo"}).exit_code, 0);
-  }
-  testing::CommandResult Lq(const std::vector<std::string>& args) { return RunLq(args, dir_.path(), env_); }
-  json Json(const std::vector<std::string>& args) {
-    auto r = Lq(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
+  CaptureHardeningTest() : LqProjectTest("demo", "") {}
   // Starts lq in its own process group (so the test can clean up what it started).
   pid_t Spawn(const std::vector<std::string>& args) {
     pid_t pid = ::fork();
@@ -77,8 +69,6 @@ class CaptureHardeningTest : public ::testing::Test {
     ::setpgid(pid, pid);
     return pid;
   }
-  TempDir dir_, home_;
-  std::map<std::string, std::string> env_;
 };
 
 // Issue 9 item 3: events parsed so far survive kill -9 of lq, however many the parsers

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "testing/cli_fixture.h"
 #include "testing/temp_dir.h"
 
 namespace lq::cli {
@@ -17,22 +18,8 @@ using lq::testing::TempDir;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class QueryCliTest : public ::testing::Test {
+class QueryCliTest : public testing::LqProjectTest {
  protected:
-  void SetUp() override {
-    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}};
-    fs::create_directories(project());
-    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "app"}).exit_code, 0);
-  }
-  std::string project() { return dir_ / "proj"; }
-  testing::CommandResult Lq(const std::vector<std::string>& args) { return RunLq(args, project(), env_); }
-  json Json(const std::vector<std::string>& args) {
-    auto r = Lq(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
-  TempDir dir_, home_;
-  std::map<std::string, std::string> env_;
 };
 
 // One value of each type (issue 9): the readable form is DuckDB's VARCHAR cast, the JSON

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "testing/cli_fixture.h"
 #include "testing/temp_dir.h"
 
 namespace lq::cli {
@@ -40,22 +41,9 @@ bool IsRfc3339Utc(const json& v) {
   return s.size() == 20 || (s[19] == '.' && s.size() > 21 && digits(20, s.size() - 21));
 }
 
-class ReadCommandsCliTest : public ::testing::Test {
+class ReadCommandsCliTest : public testing::LqProjectTest {
  protected:
-  void SetUp() override {
-    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}, {"LQ_HOSTNAME", "desk"}};
-    fs::create_directories(project());
-    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "app"}).exit_code, 0);
-  }
-  std::string project() { return dir_ / "proj"; }
-  testing::CommandResult Lq(const std::vector<std::string>& args) {
-    return RunLq(args, project(), env_);
-  }
-  json Json(const std::vector<std::string>& args) {
-    auto r = Lq(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
+  ReadCommandsCliTest() : LqProjectTest("app", "proj", {{"LQ_HOSTNAME", "desk"}}) {}
   // Records a run named `name` that prints `output` and exits with `exit_code`.
   void Run(const std::string& name, const std::string& output, int exit_code = 0) {
     WriteFileOrDie(dir_ / "out.txt", output);
@@ -63,8 +51,6 @@ class ReadCommandsCliTest : public ::testing::Test {
                  "cat '" + (dir_ / "out.txt") + "'; exit " + std::to_string(exit_code)});
     ASSERT_EQ(r.exit_code, exit_code) << r.err;
   }
-  TempDir dir_, home_;
-  std::map<std::string, std::string> env_;
 };
 
 // Item 2: an age that overflowed once deleted every run.

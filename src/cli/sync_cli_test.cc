@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/service.h"
+#include "testing/cli_fixture.h"
 #include "testing/temp_dir.h"
 
 namespace lq::cli {
@@ -23,29 +24,15 @@ using lq::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class SyncCliTest : public ::testing::Test {
+class SyncCliTest : public testing::LqProjectTest {
  protected:
-  void SetUp() override {
-    env_ = {{"LQ_HOME", home_.path()}, {"NO_COLOR", "1"}};
-    fs::create_directories(project());
-    ASSERT_EQ(Lq({"init", "--namespace", "acme", "--project", "app"}).exit_code, 0);
-  }
-  std::string project() { return dir_ / "proj"; }
   std::string store() { return dir_ / "store"; }
-  testing::CommandResult Lq(const std::vector<std::string>& args) { return RunLq(args, project(), env_); }
-  json Json(const std::vector<std::string>& args) {
-    auto r = Lq(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
   int Parquets(const std::string& root) {
     int n = 0;
     if (!fs::exists(root)) return 0;
     for (auto& e : fs::recursive_directory_iterator(root)) n += e.path().extension() == ".parquet";
     return n;
   }
-  TempDir dir_, home_;
-  std::map<std::string, std::string> env_;
 };
 
 TEST_F(SyncCliTest, CopiesIncrementallyAndDryRunMatchesApply) {
